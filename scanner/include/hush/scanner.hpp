@@ -1,0 +1,120 @@
+#pragma once
+// The scanner's public face: scan files, directories, stdin or in-memory blobs for secrets, report
+// findings through a sink, and expose the syntax context (key paths of string values) to the
+// stages above. Everything here is plain data or a small RAII object; internals stay in src/.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hush/config.hpp"
+#include "hush/core/error.hpp"
+#include "hush/core/finding.hpp"
+#include "hush/core/span.hpp"
+
+namespace hush {
+
+// ---- scanning -----------------------------------------------------------------------------------
+
+struct ScanOptions {
+    std::vector<std::filesystem::path> rule_dirs;  // extra rule directories (--rules), after config's
+    std::vector<std::string> exclude;              // --exclude globs, added to config's scan.exclude
+    std::optional<std::uint64_t> max_file_size;    // --max-file-size; overrides config
+    unsigned threads = 0;                          // 0 = one per core
+    bool syntax_context = true;                    // tree-sitter key paths and the generic detector
+    bool ignore_files = true;                      // honour .gitignore and .hushignore
+    std::optional<std::filesystem::path> baseline; // suppress findings whose fingerprint is listed
+};
+
+// Counters shown with -v and in JSON output. Nothing is skipped or suppressed silently.
+struct ScanStats {
+    std::uint64_t files_scanned = 0;
+    std::uint64_t bytes_scanned = 0;
+    std::uint64_t skipped_binary = 0;
+    std::uint64_t skipped_too_large = 0;
+    std::uint64_t skipped_ignored = 0;   // by .gitignore/.hushignore/--exclude/allow.paths
+    std::uint64_t unreadable = 0;
+    std::uint64_t parse_failures = 0;    // files scanned as plain text because their grammar failed
+    std::uint64_t suppressed_inline = 0; // hush:allow
+    std::uint64_t suppressed_allowlist = 0;
+    std::uint64_t suppressed_baseline = 0;
+    double seconds = 0;
+};
+
+// Something the user should know that is not a finding: an unreadable file, a skipped large file.
+struct ScanNote {
+    std::string path;
+    std::string message;
+};
+
+struct ScanResult {
+    std::vector<Finding> findings;  // deterministic order: path, then byte offset, then rule id
+    ScanStats stats;
+    std::vector<ScanNote> notes;
+};
+
+// Compiled rules plus settings; build once, scan many inputs (thread-safe const methods).
+class Scanner {
+public:
+    // Loads the built-in rules, config.rules.include and options.rule_dirs, drops
+    // config.rules.disable, compiles. Errors name the rule file and line.
+    [[nodiscard]] static Result<Scanner> create(const Config& config, const ScanOptions& options);
+
+    Scanner(Scanner&&) noexcept;
+    Scanner& operator=(Scanner&&) noexcept;
+    ~Scanner();
+
+    // Walks files and directories (paths relative to the current directory). Finding paths are
+    // relative to the current directory, '/'-separated.
+    [[nodiscard]] Result<ScanResult> scan_paths(const std::vector<std::filesystem::path>& paths) const;
+    // Scans one buffer as if it were the file `path` (stdin, a git blob, a staged file); every
+    // filter and suppression applies as for a file on disk.
+    [[nodiscard]] ScanResult scan_buffer(std::string_view path, std::string_view bytes) const;
+
+private:
+    struct Impl;
+    explicit Scanner(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// ---- reporting ----------------------------------------------------------------------------------
+
+// Push model: a reporter receives findings as they are final, then the stats.
+class FindingSink {
+public:
+    virtual ~FindingSink() = default;
+    virtual void begin() {}
+    virtual void finding(const Finding& finding) = 0;
+    virtual void finish(const ScanStats& stats, const std::vector<ScanNote>& notes) = 0;
+};
+
+struct ReportOptions {
+    bool redact = true;  // false only with --no-redact
+    bool color = false;
+    int verbosity = 0;   // -1 quiet, 1 verbose (stats)
+};
+
+// "text", "json" or "sarif"; writes to `out`.
+[[nodiscard]] Result<std::unique_ptr<FindingSink>> make_reporter(std::string_view format, std::ostream& out,
+                                                                 const ReportOptions& options);
+
+// ---- syntax context -----------------------------------------------------------------------------
+
+// A string value found in source or config, with where it sits.
+struct KeyedValue {
+    std::string key_path;  // e.g. integrations.grafana.api_key, DATABASES.default.PASSWORD
+    std::string key;       // the last key, e.g. api_key; the logical name for k8s name/value env
+    Span value_span;       // bytes in the file that spell the value (inside any quotes)
+    std::string value;     // the value after unescaping
+    bool is_literal = true;  // false for interpolated strings (f-strings, template literals)
+};
+
+// Extracts the keyed string values of a file, choosing the grammar from its path (extension or
+// name: Dockerfile, .env, docker-compose.yml, ...). Unsupported or unparsable files give nothing.
+[[nodiscard]] std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text);
+
+}  // namespace hush
