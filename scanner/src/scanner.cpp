@@ -216,7 +216,14 @@ struct Scanner::Impl {
             ::close(fd);
             return unreadable("cannot stat");
         }
-        std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(info.st_size, max_file_size));
+        if (static_cast<std::uint64_t>(info.st_size) > max_file_size) {
+            ::close(fd);
+            outcome.stats.skipped_too_large = 1;
+            outcome.notes.push_back({file.display_path, "skipped: " + std::to_string(info.st_size) + " bytes is over the " +
+                                                            std::to_string(max_file_size) + "-byte limit (--max-file-size)"});
+            return outcome;
+        }
+        auto size = static_cast<std::size_t>(info.st_size);
         if (work.buffer.size() < size) work.buffer.resize(size);
         std::size_t length = 0;
         while (length < size) {
@@ -337,7 +344,6 @@ Result<ScanResult> Scanner::scan_paths(const std::vector<fs::path>& paths) const
     walk_options.root_exclude.insert(walk_options.root_exclude.end(), m_impl->config.allow.paths.begin(),
                                      m_impl->config.allow.paths.end());
     walk_options.root = m_impl->config.root.empty() ? fs::path(".") : m_impl->config.root;
-    walk_options.max_file_size = m_impl->max_file_size;
     walk_options.ignore_files = m_impl->options.ignore_files;
     auto walked = scan::walk(paths, walk_options);
     if (!walked) return std::unexpected(walked.error());

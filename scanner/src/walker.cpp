@@ -1,7 +1,11 @@
 #include "walker.hpp"
 
 #include <git2.h>
+#include <dirent.h>
 #include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <algorithm>
 #include <fstream>
@@ -38,6 +42,27 @@ std::string read_small_file(const fs::path& path) {
     return text.str();
 }
 
+// One directory entry, with the type the directory listing reports (DT_REG, DT_DIR, DT_LNK, ...).
+struct Listed {
+    std::string name;
+    unsigned char type;
+};
+
+// The entries of `directory` sorted by name, without "." and "..". Returns 0 or an errno value.
+int list_directory(const std::string& directory, std::vector<Listed>& out) {
+    DIR* handle = ::opendir(directory.c_str());
+    if (handle == nullptr) return errno;
+    errno = 0;
+    while (const dirent* entry = ::readdir(handle)) {
+        std::string_view name = entry->d_name;
+        if (name != "." && name != "..") out.push_back({std::string(name), entry->d_type});
+    }
+    int error = errno;
+    ::closedir(handle);
+    std::sort(out.begin(), out.end(), [](const Listed& a, const Listed& b) { return a.name < b.name; });
+    return error;
+}
+
 // One ignore file in force for a directory and everything below it.
 struct IgnoreScope {
     std::string prefix;  // the directory's display path + '/', "" for the walk root
@@ -61,9 +86,9 @@ public:
                 auto prefix = display == "." ? std::string() : display + "/";
                 open_repository(path, prefix);
                 std::vector<IgnoreScope> scopes;
-                walk_directory(path, prefix, scopes);
+                walk_directory(path.string(), prefix, scopes);
             } else {
-                add_file(path, display, /*explicit_path=*/true);
+                add_explicit_file(path, display);
             }
         }
         std::sort(m_result.files.begin(), m_result.files.end(),
@@ -104,7 +129,7 @@ private:
         return git_ignore_path_is_ignored(&ignored, m_repository.get(), relative.c_str()) == 0 && ignored == 1;
     }
 
-    bool glob_excluded(const std::string& display, const fs::path& path) const {
+    bool glob_excluded(const std::string& display, const std::string& path) const {
         for (const auto& glob : m_options.exclude) {
             if (path_glob_match(glob, display)) return true;
         }
@@ -115,7 +140,7 @@ private:
                            [&](const std::string& glob) { return path_glob_match(glob, below_root); });
     }
 
-    bool excluded(const std::string& display, const fs::path& path, bool is_directory,
+    bool excluded(const std::string& display, const std::string& path, bool is_directory,
                   const std::vector<IgnoreScope>& scopes) {
         if (glob_excluded(display, path)) return true;
         if (!m_options.ignore_files) return false;
@@ -132,89 +157,74 @@ private:
         m_result.notes.push_back({path, message});
     }
 
-    void push_ignore_files(const fs::path& directory, const std::string& prefix, std::vector<IgnoreScope>& scopes) {
+    // Inside a repository libgit2 applies .gitignore; elsewhere hush reads it like .hushignore.
+    void push_ignore_files(const std::string& directory, const std::vector<Listed>& listing, const std::string& prefix,
+                           std::vector<IgnoreScope>& scopes) {
         if (!m_options.ignore_files) return;
-        std::error_code ec;
-        // Inside a repository libgit2 applies .gitignore; elsewhere hush reads it like .hushignore.
         for (const char* name : {".gitignore", ".hushignore"}) {
-            if (!m_repository || std::string_view(name) == ".hushignore") {
-                auto file = directory / name;
-                if (fs::is_regular_file(file, ec)) {
-                    IgnoreFile rules(read_small_file(file));
-                    if (!rules.empty()) scopes.push_back({prefix, std::move(rules)});
-                }
-            }
+            if (m_repository && std::string_view(name) == ".gitignore") continue;
+            bool present = std::any_of(listing.begin(), listing.end(), [&](const Listed& entry) { return entry.name == name; });
+            if (!present) continue;
+            IgnoreFile rules(read_small_file(directory + "/" + name));
+            if (!rules.empty()) scopes.push_back({prefix, std::move(rules)});
         }
     }
 
-    void walk_directory(const fs::path& directory, const std::string& prefix, std::vector<IgnoreScope>& scopes) {
+    void walk_directory(const std::string& directory, const std::string& prefix, std::vector<IgnoreScope>& scopes) {
+        auto shown = prefix.empty() ? std::string(".") : prefix.substr(0, prefix.size() - 1);
         struct stat info {};
-        if (::stat(directory.c_str(), &info) == 0) {
-            if (!m_visited.insert({info.st_dev, info.st_ino}).second) {
-                note(prefix.empty() ? "." : prefix.substr(0, prefix.size() - 1),
-                     "directory already visited (symlink loop or duplicate), not scanned again");
-                return;
-            }
+        if (::stat(directory.c_str(), &info) == 0 && !m_visited.insert({info.st_dev, info.st_ino}).second) {
+            note(shown, "directory already visited (symlink loop or duplicate), not scanned again");
+            return;
+        }
+        std::vector<Listed> listing;
+        if (int error = list_directory(directory, listing); error != 0) {
+            ++m_result.stats.unreadable;
+            note(shown, std::string("cannot read directory: ") + std::strerror(error));
+            return;
         }
         auto depth = scopes.size();
-        push_ignore_files(directory, prefix, scopes);
-        std::error_code ec;
-        std::vector<fs::directory_entry> entries;
-        for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) entries.push_back(*it);
-        if (ec) {
-            ++m_result.stats.unreadable;
-            note(prefix.empty() ? "." : prefix.substr(0, prefix.size() - 1), "cannot read directory: " + ec.message());
-        }
-        std::sort(entries.begin(), entries.end(),
-                  [](const auto& a, const auto& b) { return a.path().filename() < b.path().filename(); });
-        for (const auto& entry : entries) visit(entry, prefix, scopes);
+        push_ignore_files(directory, listing, prefix, scopes);
+        for (const auto& entry : listing) visit(directory, entry, prefix, scopes);
         scopes.erase(scopes.begin() + static_cast<std::ptrdiff_t>(depth), scopes.end());
     }
 
-    void visit(const fs::directory_entry& entry, const std::string& prefix, std::vector<IgnoreScope>& scopes) {
-        auto name = entry.path().filename().string();
-        auto display = prefix + name;
-        std::error_code ec;
-        auto status = entry.status(ec);  // follows symlinks
-        if (ec) {
-            ++m_result.stats.unreadable;
-            note(display, entry.is_symlink() ? "broken or looping symlink: " + ec.message() : "cannot stat: " + ec.message());
-            return;
+    void visit(const std::string& directory, const Listed& entry, const std::string& prefix, std::vector<IgnoreScope>& scopes) {
+        auto display = prefix + entry.name;
+        auto path = directory.ends_with('/') ? directory + entry.name : directory + "/" + entry.name;
+        // The listing's own file type costs no system call; only symlinks (and the rare file
+        // system that does not report types) need a stat.
+        auto type = entry.type;
+        if (type == DT_LNK || type == DT_UNKNOWN) {
+            struct stat info {};
+            if (::stat(path.c_str(), &info) != 0) {
+                ++m_result.stats.unreadable;
+                note(display, std::string(type == DT_LNK ? "broken or looping symlink: " : "cannot stat: ") + std::strerror(errno));
+                return;
+            }
+            type = S_ISDIR(info.st_mode) ? DT_DIR : S_ISREG(info.st_mode) ? DT_REG : DT_UNKNOWN;
         }
-        bool is_directory = fs::is_directory(status);
-        if (is_directory && name == ".git") return;  // git's own store, never working-tree content
-        if (excluded(display, entry.path(), is_directory, scopes)) {
+        bool is_directory = type == DT_DIR;
+        if (is_directory && entry.name == ".git") return;  // git's own store, never working-tree content
+        if (excluded(display, path, is_directory, scopes)) {
             ++m_result.stats.skipped_ignored;
             return;
         }
         if (is_directory) {
-            walk_directory(entry.path(), display + "/", scopes);
-        } else if (fs::is_regular_file(status)) {
-            add_file(entry.path(), display, false);
+            walk_directory(path, display + "/", scopes);
+        } else if (type == DT_REG) {
+            m_result.files.push_back({std::move(display), std::move(path)});
         }
     }
 
-    void add_file(const fs::path& path, const std::string& display, bool explicit_path) {
-        std::error_code ec;
-        auto size = fs::file_size(path, ec);
-        if (ec) {
-            ++m_result.stats.unreadable;
-            note(display, "cannot stat: " + ec.message());
-            return;
-        }
-        // A file named on the command line is scanned even if an ignore file lists it, but the
-        // user's exclude globs and allow.paths still apply.
-        if (explicit_path && glob_excluded(display, path)) {
+    // A file named on the command line is scanned even if an ignore file lists it, but the
+    // user's exclude globs and allow.paths still apply.
+    void add_explicit_file(const fs::path& path, const std::string& display) {
+        if (glob_excluded(display, path.string())) {
             ++m_result.stats.skipped_ignored;
             return;
         }
-        if (size > m_options.max_file_size) {
-            ++m_result.stats.skipped_too_large;
-            note(display, "skipped: " + std::to_string(size) + " bytes is over the " +
-                              std::to_string(m_options.max_file_size) + "-byte limit (--max-file-size)");
-            return;
-        }
-        m_result.files.push_back({display, path});
+        m_result.files.push_back({display, path.string()});
     }
 
     const WalkOptions& m_options;

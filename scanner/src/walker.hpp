@@ -1,6 +1,6 @@
 #pragma once
 // The walker: expands the paths to scan into a sorted list of files, honouring .gitignore (libgit2's
-// rules inside a repository), .hushignore, exclude globs and the size limit, and never following
+// rules inside a repository), .hushignore and exclude globs, and never following
 // a symlink into a directory it has already visited.
 #include <cstdint>
 #include <filesystem>
@@ -16,18 +16,17 @@ struct WalkOptions {
     std::vector<std::string> exclude;       // matched against the displayed path (--exclude)
     std::vector<std::string> root_exclude;  // matched against the path below root (scan.exclude, allow.paths)
     std::filesystem::path root;             // the configuration's root
-    std::uint64_t max_file_size = 10ull * 1024 * 1024;
     bool ignore_files = true;
 };
 
 struct WalkFile {
     std::string display_path;  // relative to the current directory, '/'-separated
-    std::filesystem::path path;
+    std::string path;  // to open: the walk root joined with the entry names
 };
 
 struct WalkResult {
     std::vector<WalkFile> files;  // sorted by display_path, no duplicates
-    ScanStats stats;              // skipped_ignored, skipped_too_large, unreadable
+    ScanStats stats;              // skipped_ignored, unreadable
     std::vector<ScanNote> notes;
 };
 
