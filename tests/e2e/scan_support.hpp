@@ -30,7 +30,7 @@ inline RunResult scan(const fs::path& cwd, std::vector<std::string> args, std::s
 // A project with findings in three files, one ignored file, one allowed line and a clean file.
 inline void write_project(const TempDir& dir) {
     dir.write("app/settings.py", "DEBUG = False\nAPI_TOKEN = \"" + token_a + "\"\n");
-    dir.write("config/db.yaml", "database:\n  url: hushdb://app:" + db_password + "@db.internal/app\n");
+    dir.write("config/db.yaml", "database:\n  url: hushdb|app|" + db_password + "|db.internal/app\n");
     dir.write("deploy/keys.env", "GH=" + checksummed + "\nOTHER=" + token_b + "  # hush:allow\n");
     dir.write("build/out.txt", token_a + "\n");
     dir.write(".hushignore", "build/\n");

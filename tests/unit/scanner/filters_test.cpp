@@ -60,17 +60,17 @@ TEST_CASE("scanner: values under the rule's entropy are not reported", "[scanner
 
 TEST_CASE("scanner: placeholders and obvious dummies are never findings", "[scanner][filters]") {
     auto scanner = make_test_scanner();
-    for (const char* line : {"hushdb://app:${DB_PASSWORD}@db/app", "hushdb://app:{{ db_password }}@db/app",
-                             "hushdb://app:$<secret.DB_PASSWORD>@db/app", "hushdb://app:<your-password>@db/app",
-                             "hushdb://app:changeme@db/app", "hushdb://app:xxxxxxxx@db/app",
-                             "hushdb://app:12345678@db/app", "hushdb://app:password@db/app",
-                             "hushdb://app:$DB_PASSWORD@db/app", "hushdb://app:aaaaaaaaaaaa@db/app",
-                             "hushdb://app:abababababababab@db/app", "hushdb://app:process.env.DBPASS@db/app",
-                             "hushdb://app:EXAMPLEpass99@db/app", "t = hushtest_abcdefq8v3k1m9z2x7c4b6n5"}) {
+    for (const char* line : {"hushdb|app|${DB_PASSWORD}|db/app", "hushdb|app|{{ db_password }}|db/app",
+                             "hushdb|app|$<secret.DB_PASSWORD>|db/app", "hushdb|app|<your-password>|db/app",
+                             "hushdb|app|changeme|db/app", "hushdb|app|xxxxxxxx|db/app",
+                             "hushdb|app|12345678|db/app", "hushdb|app|password|db/app",
+                             "hushdb|app|$DB_PASSWORD|db/app", "hushdb|app|aaaaaaaaaaaa|db/app",
+                             "hushdb|app|abababababababab|db/app", "hushdb|app|process.env.DBPASS|db/app",
+                             "hushdb|app|EXAMPLEpass99|db/app", "t = hushtest_abcdefq8v3k1m9z2x7c4b6n5"}) {
         CAPTURE(line);
         CHECK(scanner.scan_buffer("a", line).findings.empty());
     }
-    CHECK(scanner.scan_buffer("a", "hushdb://app:Vq7#mZ2!kL9p@db/app").findings.size() == 1);
+    CHECK(scanner.scan_buffer("a", "hushdb|app|Vq7#mZ2!kL9p|db/app").findings.size() == 1);
 }
 
 TEST_CASE("scanner: hush:allow on the line suppresses, in any comment syntax", "[scanner][filters]") {
@@ -93,7 +93,7 @@ TEST_CASE("scanner: allow.values and allow.stopwords suppress and are counted", 
     config.allow.values = {token_a};
     config.allow.stopwords = {"S3CR3T"};
     auto scanner = make_test_scanner(config);
-    auto result = scanner.scan_buffer("a", "a = " + token_a + "\nb = " + token_b + "\nhushdb://u:s3cr3tPa55w0rd@h/\n");
+    auto result = scanner.scan_buffer("a", "a = " + token_a + "\nb = " + token_b + "\nhushdb|u|s3cr3tPa55w0rd|h/\n");
     CHECK(rule_ids(result) == std::vector<std::string>{"hushtest-token"});
     CHECK(result.findings[0].secret == token_b);
     CHECK(result.stats.suppressed_allowlist == 2);
