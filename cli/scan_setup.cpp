@@ -56,16 +56,7 @@ Result<ScanResult> scan_inputs(const Scanner& scanner, const po::variables_map& 
     if (read_stdin) {
         std::string input(std::istreambuf_iterator<char>(std::cin), {});
         if (std::cin.bad()) return fail(ErrorCode::input, "cannot read standard input");
-        auto from_stdin = scanner.scan_buffer("-", input);
-        result.findings.insert(result.findings.begin(), from_stdin.findings.begin(), from_stdin.findings.end());
-        result.stats.files_scanned += from_stdin.stats.files_scanned;
-        result.stats.bytes_scanned += from_stdin.stats.bytes_scanned;
-        result.stats.skipped_binary += from_stdin.stats.skipped_binary;
-        result.stats.skipped_ignored += from_stdin.stats.skipped_ignored;
-        result.stats.suppressed_inline += from_stdin.stats.suppressed_inline;
-        result.stats.suppressed_allowlist += from_stdin.stats.suppressed_allowlist;
-        result.stats.suppressed_baseline += from_stdin.stats.suppressed_baseline;
-        result.stats.seconds += from_stdin.stats.seconds;
+        append(result, scanner.scan_buffer("-", input));
     }
     return result;
 }

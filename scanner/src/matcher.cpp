@@ -145,31 +145,40 @@ void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span w
 
 }  // namespace
 
+bool Matcher::collect_hits(std::string_view text, Scratch& scratch) const {
+    scratch.hits.clear();
+    if (m_impl->database == nullptr || text.empty()) return true;
+    auto on_hit = [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) -> int {
+        static_cast<std::vector<Hit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
+        return 0;
+    };
+    return scratch.hs != nullptr && hs_scan(m_impl->database, text.data(), static_cast<unsigned>(text.size()), 0,
+                                            scratch.hs, on_hit, &scratch.hits) == HS_SUCCESS;
+}
+
 void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const {
     const Impl& impl = *m_impl;
-    scratch.hits.clear();
-    if (impl.database != nullptr && !text.empty()) {
-        auto on_hit = [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) -> int {
-            static_cast<std::vector<Hit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
-            return 0;
-        };
-        hs_scan(impl.database, text.data(), static_cast<unsigned>(text.size()), 0, scratch.hs, on_hit, &scratch.hits);
-    }
     for (std::size_t rule : scratch.touched) scratch.windows[rule].clear();
     scratch.touched.clear();
-    // Hyperscan reports hits in order of their end offset, so each rule's windows arrive sorted.
-    for (const auto& hit : scratch.hits) {
-        std::size_t start = hit.end - impl.keyword_length[hit.keyword];
-        Span window{extend_left(text, start > window_before ? start - window_before : 0),
-                    extend_right(text, std::min(text.size(), hit.end + window_after))};
-        for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
-            if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
-            add_window(scratch.windows[rule], window);
-        }
-    }
-    for (std::size_t rule : impl.always_run) {
+    auto whole_text = [&](std::size_t rule) {
         scratch.touched.push_back(rule);
         scratch.windows[rule].assign(1, Span{0, text.size()});
+    };
+    if (collect_hits(text, scratch)) {
+        // Hyperscan reports hits in order of their end offset, so each rule's windows arrive sorted.
+        for (const auto& hit : scratch.hits) {
+            std::size_t start = hit.end - impl.keyword_length[hit.keyword];
+            Span window{extend_left(text, start > window_before ? start - window_before : 0),
+                        extend_right(text, std::min(text.size(), hit.end + window_after))};
+            for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
+                if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
+                add_window(scratch.windows[rule], window);
+            }
+        }
+        for (std::size_t rule : impl.always_run) whole_text(rule);
+    } else {
+        // Never miss a secret because the prefilter failed: every rule then sees every byte.
+        for (std::size_t rule = 0; rule < impl.rules.size(); ++rule) whole_text(rule);
     }
     std::sort(scratch.touched.begin(), scratch.touched.end());
     for (std::size_t rule : scratch.touched) {

@@ -34,6 +34,9 @@ public:
     void find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const;
 
 private:
+    // Fills scratch.hits with every keyword occurrence; false if the prefilter could not run.
+    bool collect_hits(std::string_view text, Scratch& scratch) const;
+
     struct Impl;
     explicit Matcher(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

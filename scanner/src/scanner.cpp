@@ -311,6 +311,14 @@ Result<std::vector<RuleSource>> gather_rule_sources(const Config& config, const 
 
 }  // namespace
 
+void append(ScanResult& into, ScanResult&& from) {
+    add_stats(into.stats, from.stats);
+    into.stats.seconds += from.stats.seconds;
+    std::move(from.findings.begin(), from.findings.end(), std::back_inserter(into.findings));
+    std::move(from.notes.begin(), from.notes.end(), std::back_inserter(into.notes));
+    sort_findings(into.findings);
+}
+
 Scanner::Scanner(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Scanner::Scanner(Scanner&&) noexcept = default;
 Scanner& Scanner::operator=(Scanner&&) noexcept = default;

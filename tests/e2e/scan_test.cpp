@@ -23,20 +23,15 @@ TEST_CASE("scan: findings exit 1; text report golden", "[e2e][scan]") {
     CHECK(result.err.empty());
 }
 
-TEST_CASE("scan: json report golden", "[e2e][scan]") {
+TEST_CASE("scan: json and sarif report goldens", "[e2e][scan]") {
     TempDir dir;
     write_project(dir);
-    auto result = scan(dir.path(), {"--format", "json"});
-    CHECK(result.exit_code == 1);
-    CHECK_GOLDEN("scan/project.json", mask_seconds(result.out));
-}
-
-TEST_CASE("scan: sarif report golden", "[e2e][scan]") {
-    TempDir dir;
-    write_project(dir);
-    auto result = scan(dir.path(), {"--format=sarif", "."});
-    CHECK(result.exit_code == 1);
-    CHECK_GOLDEN("scan/project.sarif", mask_seconds(result.out));
+    for (const std::string format : {"json", "sarif"}) {
+        CAPTURE(format);
+        auto result = scan(dir.path(), {"--format", format, "."});
+        CHECK(result.exit_code == 1);
+        CHECK_GOLDEN("scan/project." + format, mask_seconds(result.out));
+    }
 }
 
 TEST_CASE("scan: no full secret value in any format without --no-redact", "[e2e][scan]") {

@@ -58,6 +58,10 @@ struct ScanResult {
     std::vector<ScanNote> notes;
 };
 
+// Adds `from`'s findings, counters and notes to `into` and restores the finding order (for
+// callers that scan several inputs, e.g. paths plus stdin, or several git blobs).
+void append(ScanResult& into, ScanResult&& from);
+
 // One failed rule example: "rules/github.yaml:12: github-pat: example 2 produced no finding".
 struct RuleTestFailure {
     std::string rule_id;

@@ -6,14 +6,9 @@
 
 #include "harness.hpp"
 #include "hush/scanner.hpp"
+#include "hushtest_tokens.hpp"
 
 namespace hush::test {
-
-// Valid values of the fixture rules (tests/fixtures/rules/basic/hushtest.yaml).
-inline const std::string token_a = "hushtest_q8v3k1m9z2x7c4b6n5p0w8r1";
-inline const std::string token_b = "hushtest_a9s8d7f6g5h4j3k2l1z0x9c8";
-inline const std::string checksummed = "ghx_Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G52yhNgO";
-inline const std::string bad_checksum = "ghx_Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G52yhNgP";
 
 inline Config config_at(const fs::path& root) {
     Config config;
@@ -24,7 +19,7 @@ inline Config config_at(const fs::path& root) {
 
 inline ScanOptions fixture_options() {
     ScanOptions options;
-    options.rule_dirs = {fs::path(HUSH_FIXTURES_DIR) / "rules" / "basic"};
+    options.rule_dirs = {fixture_rules_dir()};
     options.threads = 2;
     return options;
 }
