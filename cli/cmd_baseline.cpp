@@ -31,7 +31,7 @@ int run_baseline(Invocation& inv) {
     po::options_description options("Options");
     po::positional_options_description positional;
     options.add_options()
-        ("action", po::value<std::string>(), "create or update")
+        ("action", po::value<std::string>()->value_name("ACTION"), "create or update")
         ("output,o", po::value<std::string>()->default_value(".hush-baseline.json")->value_name("FILE"), "baseline file");
     positional.add("action", 1);
     add_scan_options(options, positional);

@@ -71,7 +71,7 @@ int run_rules(Invocation& inv) {
     po::options_description options("Options");
     po::positional_options_description positional;
     options.add_options()
-        ("action", po::value<std::string>(), "list, test or export")
+        ("action", po::value<std::string>()->value_name("ACTION"), "list, test or export")
         ("rules", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
          "also load the *.yaml rule files of DIR (repeatable)")
         ("patterns", po::bool_switch(), "export: one RE2 pattern per line (for rg -f, grep -P -f)");

@@ -16,7 +16,7 @@ void add_scan_options(po::options_description& options, po::positional_options_d
         ("rules", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
          "also load the *.yaml rule files of DIR (repeatable)")
         ("no-context", po::bool_switch(), "rules only: no syntax context (key paths, generic detector)")
-        ("paths", po::value<std::vector<std::string>>()->multitoken(), "files or directories (default: .); - reads stdin");
+        ("paths", po::value<std::vector<std::string>>()->multitoken()->value_name("PATH"), "files or directories (default: .); - reads stdin");
     positional.add("paths", -1);
 }
 
