@@ -47,7 +47,7 @@ public:
 
     Result<std::vector<std::string>> string_list(const YAML::Node& node, std::string_view name) const {
         std::vector<std::string> out;
-        if (node.IsNull()) return out;
+        if (!node || node.IsNull()) return out;  // a missing key is an empty list
         if (!node.IsSequence()) return error(node, std::string(name) + " must be a list of strings");
         for (const auto& item : node) {
             if (!item.IsScalar()) return error(item, std::string(name) + " must be a list of strings");

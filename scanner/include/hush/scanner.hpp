@@ -16,6 +16,7 @@
 #include "hush/core/error.hpp"
 #include "hush/core/finding.hpp"
 #include "hush/core/span.hpp"
+#include "hush/rules.hpp"
 
 namespace hush {
 
@@ -58,6 +59,14 @@ struct ScanResult {
     std::vector<ScanNote> notes;
 };
 
+// One failed rule example: "rules/github.yaml:12: github-pat: example 2 produced no finding".
+struct RuleTestFailure {
+    std::string rule_id;
+    std::string file;
+    std::uint32_t line = 0;
+    std::string message;  // never holds a full example value
+};
+
 // Compiled rules plus settings; build once, scan many inputs (thread-safe const methods).
 class Scanner {
 public:
@@ -75,6 +84,15 @@ public:
     // Scans one buffer as if it were the file `path` (stdin, a git blob, a staged file); every
     // filter and suppression applies as for a file on disk.
     [[nodiscard]] ScanResult scan_buffer(std::string_view path, std::string_view bytes) const;
+
+    // The compiled rules (after rules.disable) and the text of every rule file they came from
+    // (the syntax-context detector parses the files' `generic:` sections from these).
+    [[nodiscard]] const std::vector<Rule>& rules() const;
+    [[nodiscard]] const std::vector<RuleSource>& rule_sources() const;
+
+    // `hush rules test`: runs every rule's examples and negative_examples through this scanner
+    // (matcher, validators, filters; no allowlist or baseline). Empty when every rule passes.
+    [[nodiscard]] std::vector<RuleTestFailure> test_rules() const;
 
 private:
     struct Impl;
@@ -97,11 +115,34 @@ struct ReportOptions {
     bool redact = true;  // false only with --no-redact
     bool color = false;
     int verbosity = 0;   // -1 quiet, 1 verbose (stats)
+    // Rules described in SARIF's tool.driver.rules (name, description, references); a finding
+    // whose rule is not listed here still gets an entry with its id and name.
+    std::vector<Rule> rules;
 };
 
 // "text", "json" or "sarif"; writes to `out`.
 [[nodiscard]] Result<std::unique_ptr<FindingSink>> make_reporter(std::string_view format, std::ostream& out,
                                                                  const ReportOptions& options);
+
+// ---- baselines ---------------------------------------------------------------------------------
+
+// One accepted finding. No line numbers or timestamps, so baselines merge cleanly.
+struct BaselineEntry {
+    std::string fingerprint;
+    std::string rule_id;
+    std::string path;
+    friend auto operator<=>(const BaselineEntry&, const BaselineEntry&) = default;
+};
+
+// The entries of `findings`, sorted by path, rule id, fingerprint, without duplicates.
+[[nodiscard]] std::vector<BaselineEntry> baseline_entries(const std::vector<Finding>& findings);
+// {"version": 1, "findings": [...]}, sorted, one entry per line, ending in a newline.
+[[nodiscard]] std::string format_baseline(std::vector<BaselineEntry> entries);
+[[nodiscard]] Result<std::vector<BaselineEntry>> parse_baseline(std::string_view text, const std::filesystem::path& path);
+[[nodiscard]] Result<std::vector<BaselineEntry>> load_baseline(const std::filesystem::path& path);
+
+// The fingerprint of a finding: hex SHA-256 (first 128 bits) of rule id, path and secret.
+[[nodiscard]] std::string finding_fingerprint(std::string_view rule_id, std::string_view path, std::string_view secret);
 
 // ---- syntax context -----------------------------------------------------------------------------
 

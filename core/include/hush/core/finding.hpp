@@ -40,6 +40,11 @@ struct Finding {
     Validation validation = Validation::unchecked;
     std::string fingerprint;  // stable under line moves: hash of rule id, path and secret
     std::optional<GitOrigin> git;
+    // The first line of the finding for display, split around the secret (line_before + secret +
+    // line_after), each side cut to a few dozen characters; any other secret on the line is
+    // already redacted in them.
+    std::string line_before;
+    std::string line_after;
 };
 
 // The redacted form shown by default everywhere: the first 4 characters, then "…".

@@ -1,0 +1,88 @@
+#pragma once
+// Detection rules (DESIGN.md §2): the rule as written in a rules/*.yaml file, the loader that turns
+// rule files into checked and compiled rules, and the offline validators.
+//
+// Life of a rule: text (RuleSource) -> parse_rule_source() -> Rule (fields as written, plus where
+// it was written and its compiled pattern) -> the scanner's matcher. Every error names the file and
+// line: "rules/github.yaml:12: invalid pattern: missing ): (abc".
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hush/core/error.hpp"
+#include "hush/core/finding.hpp"
+
+namespace re2 {
+class RE2;
+}
+
+namespace hush {
+
+// The text of one rule file. Kept after loading so that the other top-level sections of the file
+// (`generic:`, read by the syntax-context detector) can be parsed by their owner.
+struct RuleSource {
+    std::string path;  // as shown in errors: "rules/github.yaml" (built-in) or the file's path
+    std::string text;
+};
+
+struct Rule {
+    std::string id;  // kebab-case, unique across every loaded file
+    std::string name;
+    std::string description;
+    std::vector<std::string> references;
+    std::string kind;  // snake_case credential type
+    Severity severity = Severity::medium;
+    std::string pattern;                // RE2 syntax
+    std::vector<std::string> keywords;  // matched case-insensitively; empty = always run the pattern
+    std::optional<double> entropy;      // minimum Shannon entropy (bits/char) of the secret
+    std::string validate;               // validator name; empty = none
+    std::string name_hint;
+    std::vector<std::string> examples;
+    std::vector<std::string> negative_examples;
+
+    std::string file;        // RuleSource::path it came from
+    std::uint32_t line = 0;  // 1-based line of the rule's list item
+
+    // Compiled pattern (shared: rules are copied into scanners) and the index of the capture group
+    // that holds the secret: the group named `secret`, else 1.
+    std::shared_ptr<const re2::RE2> regex;
+    int secret_group = 1;
+};
+
+// Every rule of a set of sources, in load order, plus the sources themselves.
+struct RuleSet {
+    std::vector<Rule> rules;
+    std::vector<RuleSource> sources;
+};
+
+// The rule files compiled into the binary (every rules/*.yaml at build time), sorted by path.
+[[nodiscard]] std::span<const RuleSource> builtin_rule_sources();
+
+// Reads every *.yaml file of `dir` (not recursive), sorted by name. Errors: missing directory,
+// unreadable file.
+[[nodiscard]] Result<std::vector<RuleSource>> read_rule_dir(const std::filesystem::path& dir);
+
+// Parses and checks one file's `rules:` list; a top-level `generic:` mapping is accepted and left
+// to its owner. Any other top-level key, bad YAML, unknown or missing field, bad severity, invalid
+// pattern (RE2's own message), pattern without a capture group, unknown validator or non
+// kebab-case id is an error naming source.path and the line.
+[[nodiscard]] Result<std::vector<Rule>> parse_rule_source(const RuleSource& source);
+
+// Parses every source and rejects a duplicate id (the error names both places).
+[[nodiscard]] Result<RuleSet> load_rules(std::vector<RuleSource> sources);
+
+// ---- offline validators ---------------------------------------------------------------------------
+
+// Names accepted in a rule's `validate` field.
+[[nodiscard]] std::span<const std::string_view> validator_names();
+[[nodiscard]] bool is_known_validator(std::string_view name);
+// Structural check of `secret` by validator `name`: valid or invalid (unchecked for an unknown
+// name). Pure, offline, thread-safe.
+[[nodiscard]] Validation run_validator(std::string_view name, std::string_view secret);
+
+}  // namespace hush

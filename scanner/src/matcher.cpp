@@ -1,0 +1,180 @@
+#include "matcher.hpp"
+
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <map>
+
+namespace hush::scan {
+namespace {
+
+// A keyword must lie within this many bytes before or after the start of a match. The window
+// after a keyword is long enough for a 4096-bit PEM key that starts at it.
+constexpr std::size_t window_before = 512;
+constexpr std::size_t window_after = 8192;
+// Windows are widened to whole lines, but not by more than this (minified files are one line).
+constexpr std::size_t line_extension_limit = 2048;
+
+struct Hit {
+    unsigned keyword;
+    std::size_t end;  // offset just past the keyword
+};
+
+std::size_t extend_left(std::string_view text, std::size_t offset) {
+    std::size_t limit = offset > line_extension_limit ? offset - line_extension_limit : 0;
+    while (offset > limit && text[offset - 1] != '\n') --offset;
+    return offset;
+}
+
+std::size_t extend_right(std::string_view text, std::size_t offset) {
+    std::size_t limit = std::min(text.size(), offset + line_extension_limit);
+    auto* found = static_cast<const char*>(std::memchr(text.data() + offset, '\n', limit - offset));
+    return found == nullptr ? limit : static_cast<std::size_t>(found - text.data()) + 1;
+}
+
+}  // namespace
+
+struct Matcher::Impl {
+    std::vector<Rule> rules;
+    std::vector<std::vector<std::size_t>> rules_of_keyword;  // keyword id -> rule indexes
+    std::vector<std::size_t> keyword_length;
+    std::vector<std::size_t> always_run;  // rules without keywords
+    hs_database_t* database = nullptr;
+
+    ~Impl() { hs_free_database(database); }
+};
+
+class Matcher::Scratch {
+public:
+    hs_scratch_t* hs = nullptr;
+    std::vector<Hit> hits;
+    std::vector<std::vector<Span>> windows;  // per rule
+    std::vector<std::size_t> touched;        // rules with windows this buffer
+    ~Scratch() { hs_free_scratch(hs); }
+};
+
+Matcher::Matcher(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Matcher::Matcher(Matcher&&) noexcept = default;
+Matcher& Matcher::operator=(Matcher&&) noexcept = default;
+Matcher::~Matcher() = default;
+
+Result<Matcher> Matcher::build(const std::vector<Rule>& rules) {
+    auto impl = std::make_unique<Impl>();
+    impl->rules = rules;
+    std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
+    for (std::size_t r = 0; r < rules.size(); ++r) {
+        if (rules[r].keywords.empty()) impl->always_run.push_back(r);
+        for (const auto& keyword : rules[r].keywords) {
+            std::string lower(keyword);
+            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+            auto [it, inserted] = keyword_ids.emplace(lower, static_cast<unsigned>(keyword_ids.size()));
+            if (inserted) {
+                impl->rules_of_keyword.emplace_back();
+                impl->keyword_length.push_back(lower.size());
+            }
+            auto& list = impl->rules_of_keyword[it->second];
+            if (list.empty() || list.back() != r) list.push_back(r);
+        }
+    }
+    if (!keyword_ids.empty()) {
+        std::vector<const char*> literals;
+        std::vector<std::size_t> lengths;
+        std::vector<unsigned> flags;
+        std::vector<unsigned> ids;
+        for (const auto& [keyword, id] : keyword_ids) {
+            literals.push_back(keyword.c_str());
+            lengths.push_back(keyword.size());
+            flags.push_back(HS_FLAG_CASELESS);
+            ids.push_back(id);
+        }
+        hs_compile_error_t* error = nullptr;
+        if (hs_compile_lit_multi(literals.data(), flags.data(), ids.data(), lengths.data(),
+                                 static_cast<unsigned>(literals.size()), HS_MODE_BLOCK, nullptr, &impl->database,
+                                 &error) != HS_SUCCESS) {
+            std::string message = error != nullptr ? error->message : "unknown error";
+            hs_free_compile_error(error);
+            return fail(ErrorCode::internal, "cannot compile the keyword prefilter: " + message);
+        }
+    }
+    return Matcher(std::move(impl));
+}
+
+std::unique_ptr<Matcher::Scratch, void (*)(Matcher::Scratch*)> Matcher::make_scratch() const {
+    std::unique_ptr<Scratch, void (*)(Scratch*)> scratch(new Scratch, [](Scratch* s) { delete s; });
+    if (m_impl->database != nullptr) hs_alloc_scratch(m_impl->database, &scratch->hs);
+    scratch->windows.resize(m_impl->rules.size());
+    return scratch;
+}
+
+namespace {
+
+void add_window(std::vector<Span>& windows, Span window) {
+    if (!windows.empty() && window.begin <= windows.back().end) {
+        windows.back().begin = std::min(windows.back().begin, window.begin);
+        windows.back().end = std::max(windows.back().end, window.end);
+    } else {
+        windows.push_back(window);
+    }
+}
+
+void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span window, std::vector<RawMatch>& out) {
+    const RE2& regex = *rule.regex;
+    int groups = rule.secret_group + 1;
+    re2::StringPiece submatch[16];
+    std::vector<re2::StringPiece> large;
+    re2::StringPiece* match = groups <= 16 ? submatch : (large.resize(static_cast<std::size_t>(groups)), large.data());
+    re2::StringPiece input(text.data(), text.size());
+    std::size_t position = window.begin;
+    while (position <= window.end &&
+           regex.Match(input, position, window.end, RE2::UNANCHORED, match, groups)) {
+        std::size_t begin = static_cast<std::size_t>(match[0].data() - text.data());
+        std::size_t end = begin + match[0].size();
+        const auto& secret = match[rule.secret_group];
+        if (secret.data() != nullptr && !secret.empty()) {
+            std::size_t secret_begin = static_cast<std::size_t>(secret.data() - text.data());
+            if (out.empty() || out.back().rule != index || out.back().secret.begin != secret_begin) {
+                out.push_back({index, {secret_begin, secret_begin + secret.size()}, {begin, end}});
+            }
+        }
+        position = end > position ? end : position + 1;
+    }
+}
+
+}  // namespace
+
+void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const {
+    const Impl& impl = *m_impl;
+    scratch.hits.clear();
+    if (impl.database != nullptr && !text.empty()) {
+        auto on_hit = [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) -> int {
+            static_cast<std::vector<Hit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
+            return 0;
+        };
+        hs_scan(impl.database, text.data(), static_cast<unsigned>(text.size()), 0, scratch.hs, on_hit, &scratch.hits);
+    }
+    for (std::size_t rule : scratch.touched) scratch.windows[rule].clear();
+    scratch.touched.clear();
+    // Hyperscan reports hits in order of their end offset, so each rule's windows arrive sorted.
+    for (const auto& hit : scratch.hits) {
+        std::size_t start = hit.end - impl.keyword_length[hit.keyword];
+        Span window{extend_left(text, start > window_before ? start - window_before : 0),
+                    extend_right(text, std::min(text.size(), hit.end + window_after))};
+        for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
+            if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
+            add_window(scratch.windows[rule], window);
+        }
+    }
+    for (std::size_t rule : impl.always_run) {
+        scratch.touched.push_back(rule);
+        scratch.windows[rule].assign(1, Span{0, text.size()});
+    }
+    std::sort(scratch.touched.begin(), scratch.touched.end());
+    for (std::size_t rule : scratch.touched) {
+        for (Span window : scratch.windows[rule]) run_rule(impl.rules[rule], rule, text, window, out);
+    }
+}
+
+}  // namespace hush::scan

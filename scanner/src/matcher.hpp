@@ -1,0 +1,42 @@
+#pragma once
+// The matcher: one case-insensitive multi-literal pass (Hyperscan) over a buffer finds every rule
+// keyword; then only the rules whose keywords occur run their RE2 pattern, over windows around the
+// keyword hits. A buffer without any keyword costs that one pass.
+#include <cstddef>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "hush/core/error.hpp"
+#include "hush/core/span.hpp"
+#include "hush/rules.hpp"
+
+namespace hush::scan {
+
+struct RawMatch {
+    std::size_t rule = 0;  // index into the rules given to Matcher::build
+    Span secret;           // the secret group
+    Span whole;            // the whole match
+};
+
+class Matcher {
+public:
+    // Per-thread state: Hyperscan scratch and reusable vectors. Create with make_scratch().
+    class Scratch;
+
+    [[nodiscard]] static Result<Matcher> build(const std::vector<Rule>& rules);
+    Matcher(Matcher&&) noexcept;
+    Matcher& operator=(Matcher&&) noexcept;
+    ~Matcher();
+
+    [[nodiscard]] std::unique_ptr<Scratch, void (*)(Scratch*)> make_scratch() const;
+    // Appends every match of every rule in `text` to `out`, ordered by rule then offset.
+    void find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const;
+
+private:
+    struct Impl;
+    explicit Matcher(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace hush::scan

@@ -1,0 +1,395 @@
+// Scanner: rules -> matcher; walker -> files -> (parallel) matches -> filters -> findings.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <unordered_set>
+
+#include "filters.hpp"
+#include "glob.hpp"
+#include "hush/scanner.hpp"
+#include "matcher.hpp"
+#include "walker.hpp"
+
+namespace hush {
+namespace {
+
+namespace fs = std::filesystem;
+using scan::Matcher;
+using scan::RawMatch;
+
+constexpr std::size_t snippet_context = 60;  // bytes of the line shown on each side of the secret
+constexpr std::size_t binary_probe = 8192;
+
+// A match that passed its rule's validator, entropy and placeholder checks.
+struct Candidate {
+    RawMatch match;
+    Validation validation = Validation::unchecked;
+    double entropy = 0;
+};
+
+// What scanning one file produced; merged in file order so output never depends on threads.
+struct FileOutcome {
+    std::vector<Finding> findings;
+    ScanStats stats;
+    std::vector<ScanNote> notes;
+};
+
+struct Workspace {
+    std::unique_ptr<Matcher::Scratch, void (*)(Matcher::Scratch*)> scratch;
+    std::vector<RawMatch> matches;
+    std::string buffer;
+};
+
+enum class Mode { scan, rule_test };
+
+bool is_generic(const Rule& rule) { return rule.kind.starts_with("generic"); }
+
+// Of two overlapping candidates, the one to report: a validated value, then a provider-specific
+// rule over a generic one, then the longer secret, then the rule loaded first.
+bool better(const Candidate& a, const Candidate& b, const std::vector<Rule>& rules) {
+    const Rule& rule_a = rules[a.match.rule];
+    const Rule& rule_b = rules[b.match.rule];
+    if ((a.validation == Validation::valid) != (b.validation == Validation::valid)) return a.validation == Validation::valid;
+    if (is_generic(rule_a) != is_generic(rule_b)) return !is_generic(rule_a);
+    if (a.match.secret.size() != b.match.secret.size()) return a.match.secret.size() > b.match.secret.size();
+    return a.match.rule < b.match.rule;
+}
+
+std::vector<Candidate> keep_best_of_overlaps(std::vector<Candidate> candidates, const std::vector<Rule>& rules) {
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+        return std::pair(a.match.secret.begin, a.match.rule) < std::pair(b.match.secret.begin, b.match.rule);
+    });
+    std::vector<Candidate> kept;
+    for (auto& candidate : candidates) {
+        if (!kept.empty() && kept.back().match.secret.overlaps(candidate.match.secret)) {
+            if (better(candidate, kept.back(), rules)) kept.back() = candidate;
+        } else {
+            kept.push_back(candidate);
+        }
+    }
+    return kept;
+}
+
+// Cuts `text` to at most `limit` bytes on a UTF-8 boundary, keeping its start or its end.
+std::string clip(std::string text, std::size_t limit, bool keep_end) {
+    if (text.size() <= limit) return text;
+    std::size_t cut = keep_end ? text.size() - limit : limit;
+    while (cut > 0 && cut < text.size() && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+        keep_end ? ++cut : --cut;
+    return keep_end ? "…" + text.substr(cut) : text.substr(0, cut) + "…";
+}
+
+// text[from, to) with every secret of `secrets` inside it replaced by its redacted form.
+std::string render_redacted(std::string_view text, std::size_t from, std::size_t to, const std::vector<Span>& secrets) {
+    std::string out;
+    std::size_t at = from;
+    for (Span secret : secrets) {
+        if (secret.end <= at || secret.begin >= to) continue;
+        std::size_t begin = std::max(secret.begin, at);
+        out.append(text.substr(at, begin - at));
+        out += redact(secret.of(text));
+        at = std::min(secret.end, to);
+    }
+    if (at < to) out.append(text.substr(at, to - at));
+    return out;
+}
+
+void fill_snippet(Finding& finding, std::string_view text, const LineIndex& lines, const std::vector<Span>& secrets) {
+    std::size_t line_begin = lines.line_start(finding.start.line);
+    auto line = lines.line_text(finding.start.line);
+    std::size_t line_end = line_begin + line.size();
+    std::vector<Span> others;
+    for (Span secret : secrets) {
+        if (secret != finding.span) others.push_back(secret);
+    }
+    auto before = render_redacted(text, line_begin, finding.span.begin, others);
+    before.erase(0, before.find_first_not_of(" \t"));
+    finding.line_before = clip(before, snippet_context, true);
+    finding.line_after = finding.span.end < line_end
+                             ? clip(render_redacted(text, finding.span.end, line_end, others), snippet_context, false)
+                             : std::string();
+}
+
+}  // namespace
+
+struct Scanner::Impl {
+    Config config;
+    ScanOptions options;
+    RuleSet rule_set;
+    Matcher matcher;
+    std::unordered_set<std::string> baseline;
+    std::uint64_t max_file_size = 0;
+
+    Impl(Config config_, ScanOptions options_, RuleSet rules_, Matcher matcher_)
+        : config(std::move(config_)), options(std::move(options_)), rule_set(std::move(rules_)), matcher(std::move(matcher_)) {}
+
+    Workspace workspace() const { return {matcher.make_scratch(), {}, {}}; }
+
+    std::vector<Candidate> candidates(std::string_view text, Workspace& work) const {
+        work.matches.clear();
+        matcher.find(text, *work.scratch, work.matches);
+        std::vector<Candidate> out;
+        for (const auto& match : work.matches) {
+            const Rule& rule = rule_set.rules[match.rule];
+            auto secret = match.secret.of(text);
+            Candidate candidate{match, Validation::unchecked, shannon_entropy(secret)};
+            if (rule.entropy && candidate.entropy < *rule.entropy) continue;
+            if (scan::is_placeholder(secret)) continue;
+            if (!rule.validate.empty()) {
+                candidate.validation = run_validator(rule.validate, secret);
+                if (candidate.validation == Validation::invalid) continue;
+            }
+            out.push_back(candidate);
+        }
+        return out;
+    }
+
+    // Inline, allowlist and baseline suppression; true if the finding is reported.
+    bool report(const Finding& finding, std::string_view text, Mode mode, ScanStats& stats) const {
+        if (scan::allowed_inline(text, finding.span.begin, finding.span.end)) {
+            ++stats.suppressed_inline;
+            return false;
+        }
+        if (mode == Mode::rule_test) return true;
+        if (scan::allowed_by_config(config.allow, finding.secret)) {
+            ++stats.suppressed_allowlist;
+            return false;
+        }
+        if (baseline.contains(finding.fingerprint)) {
+            ++stats.suppressed_baseline;
+            return false;
+        }
+        return true;
+    }
+
+    FileOutcome scan_text(std::string_view path, std::string_view text, Workspace& work, Mode mode) const {
+        FileOutcome outcome;
+        outcome.stats.files_scanned = 1;
+        outcome.stats.bytes_scanned = text.size();
+        auto found = candidates(text, work);
+        if (found.empty()) return outcome;
+        if (mode == Mode::scan) found = keep_best_of_overlaps(std::move(found), rule_set.rules);
+        // Syntax context (key paths, the generic detector) hooks in here when options.syntax_context.
+        LineIndex lines(text);
+        std::vector<Span> secrets;
+        for (const auto& candidate : found) secrets.push_back(candidate.match.secret);
+        std::sort(secrets.begin(), secrets.end());
+        for (const auto& candidate : found) {
+            const Rule& rule = rule_set.rules[candidate.match.rule];
+            Finding finding;
+            finding.rule_id = rule.id;
+            finding.rule_name = rule.name;
+            finding.kind = rule.kind;
+            finding.severity = rule.severity;
+            finding.path = std::string(path);
+            finding.span = candidate.match.secret;
+            finding.start = lines.at(finding.span.begin);
+            finding.end = lines.at(finding.span.end);
+            finding.secret = std::string(finding.span.of(text));
+            finding.entropy = candidate.entropy;
+            finding.validation = candidate.validation;
+            finding.fingerprint = finding_fingerprint(rule.id, path, finding.secret);
+            if (!report(finding, text, mode, outcome.stats)) continue;
+            fill_snippet(finding, text, lines, secrets);
+            outcome.findings.push_back(std::move(finding));
+        }
+        return outcome;
+    }
+
+    FileOutcome scan_file(const scan::WalkFile& file, Workspace& work) const {
+        FileOutcome outcome;
+        auto unreadable = [&](const char* what) {
+            outcome.stats.unreadable = 1;
+            outcome.notes.push_back({file.display_path, std::string(what) + ": " + std::strerror(errno)});
+            return std::move(outcome);
+        };
+        int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return unreadable("cannot open");
+        struct stat info {};
+        if (::fstat(fd, &info) != 0) {
+            ::close(fd);
+            return unreadable("cannot stat");
+        }
+        std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(info.st_size, max_file_size));
+        if (work.buffer.size() < size) work.buffer.resize(size);
+        std::size_t length = 0;
+        while (length < size) {
+            auto got = ::read(fd, work.buffer.data() + length, size - length);
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                ::close(fd);
+                return unreadable("cannot read");
+            }
+            if (got == 0) break;
+            length += static_cast<std::size_t>(got);
+        }
+        ::close(fd);
+        return scan_bytes(file.display_path, std::string_view(work.buffer.data(), length), work);
+    }
+
+    FileOutcome scan_bytes(std::string_view path, std::string_view bytes, Workspace& work) const {
+        if (looks_binary(bytes.substr(0, binary_probe))) {
+            FileOutcome outcome;
+            outcome.stats.skipped_binary = 1;
+            return outcome;
+        }
+        return scan_text(path, bytes, work, Mode::scan);
+    }
+
+    unsigned thread_count(std::size_t files) const {
+        unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+        return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, files)));
+    }
+
+    std::vector<FileOutcome> scan_files(const std::vector<scan::WalkFile>& files) const {
+        std::vector<FileOutcome> outcomes(files.size());
+        std::atomic<std::size_t> next{0};
+        auto worker = [&] {
+            auto work = workspace();
+            for (std::size_t i = next++; i < files.size(); i = next++) outcomes[i] = scan_file(files[i], work);
+        };
+        std::vector<std::jthread> threads;
+        for (unsigned i = 1; i < thread_count(files.size()); ++i) threads.emplace_back(worker);
+        worker();
+        return outcomes;
+    }
+};
+
+namespace {
+
+void add_stats(ScanStats& total, const ScanStats& part) {
+    total.files_scanned += part.files_scanned;
+    total.bytes_scanned += part.bytes_scanned;
+    total.skipped_binary += part.skipped_binary;
+    total.skipped_too_large += part.skipped_too_large;
+    total.skipped_ignored += part.skipped_ignored;
+    total.unreadable += part.unreadable;
+    total.parse_failures += part.parse_failures;
+    total.suppressed_inline += part.suppressed_inline;
+    total.suppressed_allowlist += part.suppressed_allowlist;
+    total.suppressed_baseline += part.suppressed_baseline;
+}
+
+void merge(ScanResult& result, FileOutcome&& outcome) {
+    add_stats(result.stats, outcome.stats);
+    std::move(outcome.findings.begin(), outcome.findings.end(), std::back_inserter(result.findings));
+    std::move(outcome.notes.begin(), outcome.notes.end(), std::back_inserter(result.notes));
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+        return std::tie(a.path, a.span.begin, a.rule_id) < std::tie(b.path, b.span.begin, b.rule_id);
+    });
+}
+
+Result<std::vector<RuleSource>> gather_rule_sources(const Config& config, const ScanOptions& options) {
+    auto builtin = builtin_rule_sources();
+    std::vector<RuleSource> sources(builtin.begin(), builtin.end());
+    std::vector<fs::path> dirs;
+    for (const auto& include : config.rules.include) dirs.push_back(config.root / include);
+    dirs.insert(dirs.end(), options.rule_dirs.begin(), options.rule_dirs.end());
+    for (const auto& dir : dirs) {
+        auto more = read_rule_dir(dir);
+        if (!more) return std::unexpected(more.error());
+        std::move(more->begin(), more->end(), std::back_inserter(sources));
+    }
+    return sources;
+}
+
+}  // namespace
+
+Scanner::Scanner(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Scanner::Scanner(Scanner&&) noexcept = default;
+Scanner& Scanner::operator=(Scanner&&) noexcept = default;
+Scanner::~Scanner() = default;
+
+Result<Scanner> Scanner::create(const Config& config, const ScanOptions& options) {
+    auto sources = gather_rule_sources(config, options);
+    if (!sources) return std::unexpected(sources.error());
+    auto rule_set = load_rules(std::move(*sources));
+    if (!rule_set) return std::unexpected(rule_set.error());
+    std::erase_if(rule_set->rules, [&](const Rule& rule) {
+        return std::find(config.rules.disable.begin(), config.rules.disable.end(), rule.id) != config.rules.disable.end();
+    });
+    auto matcher = Matcher::build(rule_set->rules);
+    if (!matcher) return std::unexpected(matcher.error());
+    auto impl = std::make_unique<Impl>(config, options, std::move(*rule_set), std::move(*matcher));
+    impl->max_file_size = options.max_file_size.value_or(config.scan.max_file_size);
+    if (options.baseline) {
+        auto entries = load_baseline(*options.baseline);
+        if (!entries) return std::unexpected(entries.error());
+        for (auto& entry : *entries) impl->baseline.insert(std::move(entry.fingerprint));
+    }
+    return Scanner(std::move(impl));
+}
+
+Result<ScanResult> Scanner::scan_paths(const std::vector<fs::path>& paths) const {
+    auto started = std::chrono::steady_clock::now();
+    scan::WalkOptions walk_options;
+    walk_options.exclude = m_impl->options.exclude;
+    walk_options.root_exclude = m_impl->config.scan.exclude;
+    walk_options.root_exclude.insert(walk_options.root_exclude.end(), m_impl->config.allow.paths.begin(),
+                                     m_impl->config.allow.paths.end());
+    walk_options.root = m_impl->config.root.empty() ? fs::path(".") : m_impl->config.root;
+    walk_options.max_file_size = m_impl->max_file_size;
+    walk_options.ignore_files = m_impl->options.ignore_files;
+    auto walked = scan::walk(paths, walk_options);
+    if (!walked) return std::unexpected(walked.error());
+    ScanResult result;
+    result.stats = walked->stats;
+    result.notes = std::move(walked->notes);
+    for (auto& outcome : m_impl->scan_files(walked->files)) merge(result, std::move(outcome));
+    sort_findings(result.findings);
+    result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+ScanResult Scanner::scan_buffer(std::string_view path, std::string_view bytes) const {
+    auto started = std::chrono::steady_clock::now();
+    ScanResult result;
+    const auto& allow_paths = m_impl->config.allow.paths;
+    if (std::any_of(allow_paths.begin(), allow_paths.end(), [&](const std::string& glob) { return scan::path_glob_match(glob, path); })) {
+        result.stats.skipped_ignored = 1;
+        return result;
+    }
+    auto work = m_impl->workspace();
+    merge(result, m_impl->scan_bytes(path, bytes, work));
+    sort_findings(result.findings);
+    result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+const std::vector<Rule>& Scanner::rules() const { return m_impl->rule_set.rules; }
+const std::vector<RuleSource>& Scanner::rule_sources() const { return m_impl->rule_set.sources; }
+
+std::vector<RuleTestFailure> Scanner::test_rules() const {
+    std::vector<RuleTestFailure> failures;
+    auto work = m_impl->workspace();
+    auto finds = [&](const Rule& rule, const std::string& example) {
+        auto outcome = m_impl->scan_text("rule-example", example, work, Mode::rule_test);
+        return std::any_of(outcome.findings.begin(), outcome.findings.end(),
+                           [&](const Finding& finding) { return finding.rule_id == rule.id; });
+    };
+    for (const auto& rule : rules()) {
+        auto failed = [&](std::string message) { failures.push_back({rule.id, rule.file, rule.line, std::move(message)}); };
+        if (rule.examples.empty()) failed("has no examples");
+        for (std::size_t i = 0; i < rule.examples.size(); ++i) {
+            if (!finds(rule, rule.examples[i]))
+                failed("example " + std::to_string(i + 1) + " (" + redact(rule.examples[i]) + ") produced no finding");
+        }
+        for (std::size_t i = 0; i < rule.negative_examples.size(); ++i) {
+            if (finds(rule, rule.negative_examples[i]))
+                failed("negative example " + std::to_string(i + 1) + " (" + redact(rule.negative_examples[i]) +
+                       ") produced a finding");
+        }
+    }
+    return failures;
+}
+
+}  // namespace hush
