@@ -1,6 +1,7 @@
 // scan_git: the scanner over git inputs. Every filter and suppression of scan_buffer applies; what
 // this adds is which blobs are read, which lines count, and, for history, one report per secret.
 #include <algorithm>
+#include <chrono>
 #include <unordered_map>
 
 #include "git/git_source.hpp"
@@ -47,6 +48,7 @@ void sort_findings(std::vector<Finding>& findings) {
 }  // namespace
 
 Result<ScanResult> scan_git(const Scanner& scanner, const std::filesystem::path& start, const GitScanOptions& options) {
+    auto started = std::chrono::steady_clock::now();
     auto repo = git::Repository::open(start);
     if (!repo) return std::unexpected(repo.error());
     ScanResult result;
@@ -98,6 +100,7 @@ Result<ScanResult> scan_git(const Scanner& scanner, const std::filesystem::path&
                                         " unchanged blob(s) skipped"});
     }
     sort_findings(result.findings);
+    result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
 
