@@ -173,7 +173,7 @@ TEST_CASE("git inputs: detached HEAD and a shallow clone scan without error", "[
     auto shallow = run_hush({"scan", "--history", "--format", "json", "-v"}, {.cwd = clone});
     INFO(shallow.err);
     CHECK(shallow.exit_code == 1);
-    CHECK(shallow.out.find("shallow clone") != std::string::npos);
+    CHECK(shallow.err.find("shallow clone") != std::string::npos);
 
     REQUIRE(run_program({"git", "-C", origin.string(), "checkout", "-q", "--detach", "HEAD~1"}).exit_code == 0);
     auto detached = run_hush({"scan", "--history"}, {.cwd = origin});

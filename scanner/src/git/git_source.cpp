@@ -171,6 +171,64 @@ struct OidEqual {
     bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b) != 0; }
 };
 
+// The commits reachable from `tips` whose objects are present, parents before children.
+std::vector<git_oid> present_ancestry(git_repository* repo, const std::vector<git_oid>& tips,
+                                      const std::unordered_set<git_oid, OidHash, OidEqual>& hidden) {
+    std::vector<git_oid> order;
+    std::unordered_set<git_oid, OidHash, OidEqual> visited;
+    // Iterative post-order DFS: a commit is emitted after all of its present parents.
+    std::vector<std::pair<git_oid, bool>> stack;
+    for (auto tip = tips.rbegin(); tip != tips.rend(); ++tip) stack.emplace_back(*tip, false);
+    while (!stack.empty()) {
+        auto [commit_id, expanded] = stack.back();
+        stack.pop_back();
+        if (expanded) {
+            order.push_back(commit_id);
+            continue;
+        }
+        if (hidden.contains(commit_id) || !visited.insert(commit_id).second) continue;
+        git_commit* raw = nullptr;
+        if (git_commit_lookup(&raw, repo, &commit_id) != 0) continue;  // beyond the shallow boundary
+        CommitPtr commit(raw);
+        stack.emplace_back(commit_id, true);
+        for (unsigned i = git_commit_parentcount(commit.get()); i-- > 0;) {
+            const git_oid* parent = git_commit_parent_id(commit.get(), i);
+            if (parent != nullptr && !visited.contains(*parent)) stack.emplace_back(*parent, false);
+        }
+    }
+    return order;
+}
+
+Result<std::vector<git_oid>> walk_present_commits(git_repository* repo, const HistoryOptions& options) {
+    std::vector<git_oid> tips;
+    if (options.all_refs || options.branches) {
+        git_reference_iterator* raw = nullptr;
+        if (git_reference_iterator_glob_new(&raw, repo, options.all_refs ? "refs/*" : "refs/heads/*") != 0)
+            return git_failure("cannot list references");
+        Owned<git_reference_iterator, git_reference_iterator_free> iterator(raw);
+        git_reference* reference = nullptr;
+        while (git_reference_next(&reference, iterator.get()) == 0) {
+            Owned<git_reference, git_reference_free> owned(reference);
+            git_object* peeled = nullptr;
+            if (git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT) == 0) {
+                tips.push_back(*git_object_id(peeled));
+                git_object_free(peeled);
+            }
+        }
+    } else {
+        auto head = resolve_commit(repo, "HEAD");
+        if (!head) return std::unexpected(head.error());
+        tips.push_back(*git_commit_id(head->get()));
+    }
+    std::unordered_set<git_oid, OidHash, OidEqual> hidden;
+    if (!options.since.empty()) {
+        auto since = resolve_commit(repo, options.since);
+        if (!since) return std::unexpected(since.error());
+        for (const auto& commit_id : present_ancestry(repo, {*git_commit_id(since->get())}, {})) hidden.insert(commit_id);
+    }
+    return present_ancestry(repo, tips, hidden);
+}
+
 }  // namespace
 
 Repository::Repository(git_repository* repo, fs::path work_tree) : m_repo(repo), m_work_tree(std::move(work_tree)) {}
@@ -286,7 +344,16 @@ Result<SourceStats> Repository::history(const HistoryOptions& options, const Blo
 
     std::vector<git_oid> commits;
     git_oid id;
-    while (git_revwalk_next(&id, walk.get()) == 0) commits.push_back(id);
+    int walked = 0;
+    while ((walked = git_revwalk_next(&id, walk.get())) == 0) commits.push_back(id);
+    if (walked != GIT_ITEROVER) {
+        // libgit2 1.5 cannot walk past a shallow clone's boundary (the parents are missing);
+        // walk what is present instead.
+        if (!stats.shallow) return git_failure("cannot walk the history");
+        auto present = walk_present_commits(m_repo, options);
+        if (!present) return std::unexpected(present.error());
+        commits = std::move(*present);
+    }
 
     std::unordered_set<git_oid, OidHash, OidEqual> seen_blobs;
     HistoryProgress state;
