@@ -75,7 +75,9 @@ void print_stats(Invocation& inv, const ScanStats& stats) {
 }
 
 void print_notes(Invocation& inv, const std::vector<ScanNote>& notes) {
-    for (const auto& note : notes) inv.err << "hush " << inv.command << ": note: " << note.path << ": " << note.message << "\n";
+    for (const auto& note : notes) {
+        inv.err << "hush " << inv.command << ": note: " << (note.path.empty() ? "" : note.path + ": ") << note.message << "\n";
+    }
 }
 
 }  // namespace hush::cli

@@ -4,6 +4,7 @@
 // stages above. Everything here is plain data or a small RAII object; internals stay in src/.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -161,5 +162,30 @@ struct KeyedValue {
 // Extracts the keyed string values of a file, choosing the grammar from its path (extension or
 // name: Dockerfile, .env, docker-compose.yml, ...). Unsupported or unparsable files give nothing.
 [[nodiscard]] std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text);
+
+}  // namespace hush
+
+namespace hush {
+
+// ---- git inputs ---------------------------------------------------------------------------------
+
+struct GitScanOptions {
+    enum class Mode { staged, diff, history };
+    Mode mode = Mode::staged;
+    std::string range;     // diff: "BASE..HEAD", or "BASE" meaning BASE..HEAD
+    std::string since;     // history: skip commits reachable from this revision
+    bool branches = false; // history: every local branch instead of HEAD
+    bool all_refs = false; // history: every ref
+    std::uint64_t max_file_size = 10ull * 1024 * 1024;
+    // history: called after each commit (commits done, commits in total, blobs scanned).
+    std::function<void(std::uint64_t, std::uint64_t, std::uint64_t)> progress;
+};
+
+// Scans what a commit would record (staged), what a change adds (diff: only added lines count,
+// reported at their place in HEAD), or every blob of the history (each blob once; each secret once,
+// at the oldest commit holding it, with GitOrigin set and still_present marked). Finding paths are
+// relative to the repository's work tree. Errors: not a git repository, unknown revision.
+[[nodiscard]] Result<ScanResult> scan_git(const Scanner& scanner, const std::filesystem::path& start,
+                                          const GitScanOptions& options);
 
 }  // namespace hush

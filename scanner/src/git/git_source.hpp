@@ -1,0 +1,97 @@
+#pragma once
+// Git inputs for `hush scan --staged | --diff | --history`: what to scan, read through libgit2.
+// This layer only enumerates blobs and the lines a change adds; scanning them is the caller's job.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hush/core/error.hpp"
+#include "hush/core/finding.hpp"
+
+struct git_repository;  // libgit2
+
+namespace hush::git {
+
+// 1-based, inclusive line range of a blob.
+struct LineRange {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+};
+
+// One blob to scan, with the lines whose findings count.
+struct BlobToScan {
+    std::string path;                // relative to the repository's work tree, '/'-separated
+    std::string content;
+    bool all_lines = true;           // false: only findings starting on `added` lines count
+    std::vector<LineRange> added;    // sorted, disjoint
+    std::optional<GitOrigin> origin; // for history: the commit that introduced the blob
+};
+
+struct SourceStats {
+    std::uint64_t commits = 0;
+    std::uint64_t blobs = 0;               // handed to the caller
+    std::uint64_t blobs_deduplicated = 0;  // seen before under the same blob id
+    std::uint64_t submodules_skipped = 0;
+    std::uint64_t binary_skipped = 0;
+    std::uint64_t too_large_skipped = 0;
+    bool shallow = false;
+};
+
+struct SourceOptions {
+    std::uint64_t max_file_size = 10ull * 1024 * 1024;
+};
+
+struct HistoryOptions {
+    SourceOptions source;
+    std::string since;         // REF: only commits not reachable from it
+    bool branches = false;     // every local branch, not only HEAD
+    bool all_refs = false;     // every ref (branches, tags, remotes)
+};
+
+struct HistoryProgress {
+    std::uint64_t commits_done = 0;
+    std::uint64_t commits_total = 0;
+    std::uint64_t blobs_done = 0;
+};
+
+using BlobSink = std::function<void(BlobToScan&&)>;
+
+// An open repository (libgit2), found upward from a directory. Move-only.
+class Repository {
+public:
+    // Errors: "not a git repository (or any parent up to /)", a broken repository.
+    [[nodiscard]] static Result<Repository> open(const std::filesystem::path& start);
+    Repository(Repository&& other) noexcept;
+    Repository& operator=(Repository&& other) noexcept;
+    Repository(const Repository&) = delete;
+    Repository& operator=(const Repository&) = delete;
+    ~Repository();
+
+    [[nodiscard]] const std::filesystem::path& work_tree() const { return m_work_tree; }
+
+    // What `git commit` would record: blobs of the index that differ from HEAD, with added lines.
+    // In a repository without commits every staged file is new.
+    [[nodiscard]] Result<SourceStats> staged(const SourceOptions& options, const BlobSink& sink) const;
+
+    // Files changed between two commits ("BASE..HEAD", or "BASE" meaning BASE..HEAD): the blobs
+    // of HEAD with the lines added relative to BASE.
+    [[nodiscard]] Result<SourceStats> diff(const std::string& range, const SourceOptions& options,
+                                           const BlobSink& sink) const;
+
+    // Every blob added or modified by a reachable commit, oldest commit first, each blob id once.
+    [[nodiscard]] Result<SourceStats> history(const HistoryOptions& options, const BlobSink& sink,
+                                              const std::function<void(const HistoryProgress&)>& progress) const;
+
+    // The content of `path` in HEAD's tree, if it is a blob there.
+    [[nodiscard]] std::optional<std::string> head_file(const std::string& path) const;
+
+private:
+    Repository(::git_repository* repo, std::filesystem::path work_tree);
+    ::git_repository* m_repo = nullptr;
+    std::filesystem::path m_work_tree;
+};
+
+}  // namespace hush::git

@@ -1,0 +1,172 @@
+// The git input layer: which blobs and lines `--staged`, `--diff` and `--history` hand to the scanner.
+#include <catch2/catch.hpp>
+
+#include "git/git_source.hpp"
+#include "harness.hpp"
+
+using hush::git::BlobToScan;
+using hush::git::Repository;
+using hush::test::run_program;
+using hush::test::TempDir;
+
+namespace {
+
+void git(const TempDir& dir, std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=t@example.com", "-c",
+                               "init.defaultBranch=main", "-c", "commit.gpgsign=false"});
+    auto result = run_program(args, {.cwd = dir.path()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+}
+
+std::vector<BlobToScan> collect_staged(const Repository& repo) {
+    std::vector<BlobToScan> blobs;
+    auto stats = repo.staged({}, [&](BlobToScan&& blob) { blobs.push_back(std::move(blob)); });
+    REQUIRE(stats);
+    return blobs;
+}
+
+}  // namespace
+
+TEST_CASE("git source: outside a repository is a clear error", "[git]") {
+    TempDir dir;
+    auto repo = Repository::open(dir.path());
+    REQUIRE_FALSE(repo);
+    CHECK(repo.error().message.find("not a git repository") != std::string::npos);
+}
+
+TEST_CASE("git source: staged files in a repository without commits are all new", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("a.txt", "one\ntwo\n");
+    git(dir, {"add", "a.txt"});
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    auto blobs = collect_staged(*repo);
+    REQUIRE(blobs.size() == 1);
+    CHECK(blobs[0].path == "a.txt");
+    CHECK(blobs[0].content == "one\ntwo\n");
+    REQUIRE(blobs[0].added.size() == 1);
+    CHECK(blobs[0].added[0].first == 1);
+    CHECK(blobs[0].added[0].last == 2);
+}
+
+TEST_CASE("git source: staged reports only the index's added lines, not unstaged edits", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("a.txt", "one\ntwo\nthree\n");
+    git(dir, {"add", "a.txt"});
+    git(dir, {"commit", "-q", "-m", "first"});
+    dir.write("a.txt", "one\nTWO\nthree\nfour\n");
+    git(dir, {"add", "a.txt"});
+    dir.write("a.txt", "one\nTWO\nthree\nfour\nunstaged\n");
+    dir.write("untracked.txt", "nope\n");
+    auto repo = Repository::open(dir.path() / "");
+    REQUIRE(repo);
+    auto blobs = collect_staged(*repo);
+    REQUIRE(blobs.size() == 1);
+    CHECK(blobs[0].content == "one\nTWO\nthree\nfour\n");  // the index's version
+    REQUIRE(blobs[0].added.size() == 2);  // line 3 is unchanged
+    CHECK(blobs[0].added[0].first == 2);
+    CHECK(blobs[0].added[0].last == 2);
+    CHECK(blobs[0].added[1].first == 4);
+    CHECK(blobs[0].added[1].last == 4);
+}
+
+TEST_CASE("git source: diff BASE..HEAD gives HEAD's blobs and added lines", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("keep.txt", "a\nb\n");
+    dir.write("gone.txt", "x\n");
+    git(dir, {"add", "."});
+    git(dir, {"commit", "-q", "-m", "base"});
+    git(dir, {"tag", "base"});
+    dir.write("keep.txt", "a\nnew\nb\n");
+    dir.write("new.txt", "hello\n");
+    git(dir, {"rm", "-q", "gone.txt"});
+    git(dir, {"add", "."});
+    git(dir, {"commit", "-q", "-m", "change"});
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    for (std::string range : {"base..HEAD", "base"}) {
+        CAPTURE(range);
+        std::vector<BlobToScan> blobs;
+        auto stats = repo->diff(range, {}, [&](BlobToScan&& blob) { blobs.push_back(std::move(blob)); });
+        REQUIRE(stats);
+        REQUIRE(blobs.size() == 2);
+        std::sort(blobs.begin(), blobs.end(), [](auto& a, auto& b) { return a.path < b.path; });
+        CHECK(blobs[0].path == "keep.txt");
+        REQUIRE(blobs[0].added.size() == 1);
+        CHECK(blobs[0].added[0].first == 2);
+        CHECK(blobs[0].added[0].last == 2);
+        CHECK(blobs[1].path == "new.txt");
+    }
+    auto bad = repo->diff("no-such-ref..HEAD", {}, [](BlobToScan&&) {});
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().message.find("unknown revision 'no-such-ref'") != std::string::npos);
+}
+
+TEST_CASE("git source: history visits each blob once, oldest commit first", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("a.txt", "v1\n");
+    git(dir, {"add", "."});
+    git(dir, {"commit", "-q", "-m", "one"});
+    dir.write("a.txt", "v2\n");
+    dir.write("b.txt", "v1\n");  // same content as a blob seen before: deduplicated
+    git(dir, {"add", "."});
+    git(dir, {"commit", "-q", "-m", "two"});
+    git(dir, {"rm", "-q", "a.txt"});
+    git(dir, {"commit", "-q", "-m", "three"});
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    std::vector<BlobToScan> blobs;
+    std::uint64_t last_done = 0;
+    auto stats = repo->history({}, [&](BlobToScan&& blob) { blobs.push_back(std::move(blob)); },
+                               [&](const hush::git::HistoryProgress& p) { last_done = p.commits_done; });
+    REQUIRE(stats);
+    CHECK(stats->commits == 3);
+    CHECK(last_done == 3);
+    CHECK(stats->blobs_deduplicated == 1);
+    REQUIRE(blobs.size() == 2);
+    CHECK(blobs[0].content == "v1\n");
+    CHECK(blobs[1].content == "v2\n");
+    REQUIRE(blobs[0].origin);
+    CHECK(blobs[0].origin->author == "Test <t@example.com>");
+    CHECK(blobs[0].origin->commit.size() == 40);
+    CHECK(blobs[0].origin->commit != blobs[1].origin->commit);
+    CHECK_FALSE(repo->head_file("a.txt").has_value());
+    CHECK(repo->head_file("b.txt") == std::optional<std::string>("v1\n"));
+}
+
+TEST_CASE("git source: history of an empty repository is empty, not an error", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    int blobs = 0;
+    auto stats = repo->history({}, [&](BlobToScan&&) { ++blobs; }, {});
+    REQUIRE(stats);
+    CHECK(stats->commits == 0);
+    CHECK(blobs == 0);
+}
+
+TEST_CASE("git source: --since hides older commits", "[git]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("a.txt", "old\n");
+    git(dir, {"add", "."});
+    git(dir, {"commit", "-q", "-m", "one"});
+    git(dir, {"tag", "v1"});
+    dir.write("a.txt", "new\n");
+    git(dir, {"commit", "-q", "-am", "two"});
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    std::vector<std::string> contents;
+    hush::git::HistoryOptions options;
+    options.since = "v1";
+    auto stats = repo->history(options, [&](BlobToScan&& blob) { contents.push_back(blob.content); }, {});
+    REQUIRE(stats);
+    CHECK(stats->commits == 1);
+    CHECK(contents == std::vector<std::string>{"new\n"});
+}
