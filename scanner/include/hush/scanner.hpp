@@ -104,6 +104,17 @@ struct ReportOptions {
 
 // ---- syntax context -----------------------------------------------------------------------------
 
+// How a value is spelled in the file; the rewriter needs it to write a replacement correctly.
+enum class ValueStyle {
+    plain,          // unquoted: YAML plain scalar, .env/properties/INI value, bash word
+    single_quoted,  // '...'
+    double_quoted,  // "..." (escapes apply)
+    raw,            // raw/verbatim literal: r"...", `...` (Go), @"..." (C#), r#"..."# (Rust)
+    block,          // YAML block scalar (| or >), heredoc, triple-quoted string
+    concatenated,   // adjacent or '+'-joined literals: value_span covers all of them
+    embedded,       // a part of another value: password=... in a DSN, -p... in a command line
+};
+
 // A string value found in source or config, with where it sits.
 struct KeyedValue {
     std::string key_path;  // e.g. integrations.grafana.api_key, DATABASES.default.PASSWORD
@@ -111,6 +122,9 @@ struct KeyedValue {
     Span value_span;       // bytes in the file that spell the value (inside any quotes)
     std::string value;     // the value after unescaping
     bool is_literal = true;  // false for interpolated strings (f-strings, template literals)
+    Span literal_span;     // the whole literal: quotes, prefixes (r, f, @), block header included
+    ValueStyle style = ValueStyle::plain;
+    std::string scope;     // enclosing class/function ("Billing.charge"), "" at top level
 };
 
 // Extracts the keyed string values of a file, choosing the grammar from its path (extension or

@@ -1,0 +1,93 @@
+// extract_keyed_values(): picks the extractor from the file name.
+#include <algorithm>
+#include <cctype>
+#include <string>
+
+#include "extractors.hpp"
+#include "hush/scanner.hpp"
+
+namespace hush {
+namespace {
+
+using syntax::CodeLanguage;
+
+std::string lower(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+std::string_view file_name(std::string_view path) {
+    auto slash = path.find_last_of("/\\");
+    return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+std::string_view extension(std::string_view name) {
+    auto dot = name.rfind('.');
+    return dot == std::string_view::npos || dot == 0 ? std::string_view{} : name.substr(dot + 1);
+}
+
+struct CodeGrammar {
+    std::string_view extension;
+    CodeLanguage language;
+    const TSLanguage* (*grammar)();
+};
+
+constexpr CodeGrammar kCodeGrammars[] = {
+    {"py", CodeLanguage::python, tree_sitter_python},         {"pyw", CodeLanguage::python, tree_sitter_python},
+    {"js", CodeLanguage::javascript, tree_sitter_javascript}, {"mjs", CodeLanguage::javascript, tree_sitter_javascript},
+    {"cjs", CodeLanguage::javascript, tree_sitter_javascript}, {"jsx", CodeLanguage::javascript, tree_sitter_javascript},
+    {"ts", CodeLanguage::javascript, tree_sitter_typescript}, {"mts", CodeLanguage::javascript, tree_sitter_typescript},
+    {"cts", CodeLanguage::javascript, tree_sitter_typescript}, {"tsx", CodeLanguage::javascript, tree_sitter_tsx},
+    {"go", CodeLanguage::go, tree_sitter_go},                 {"java", CodeLanguage::java, tree_sitter_java},
+    {"rb", CodeLanguage::ruby, tree_sitter_ruby},             {"rake", CodeLanguage::ruby, tree_sitter_ruby},
+    {"cs", CodeLanguage::csharp, tree_sitter_c_sharp},        {"php", CodeLanguage::php, tree_sitter_php},
+    {"sh", CodeLanguage::bash, tree_sitter_bash},             {"bash", CodeLanguage::bash, tree_sitter_bash},
+    {"zsh", CodeLanguage::bash, tree_sitter_bash},            {"rs", CodeLanguage::rust, tree_sitter_rust},
+    {"json", CodeLanguage::json, tree_sitter_json},
+};
+
+bool is_env_file(std::string_view name) {
+    return name == ".env" || name.starts_with(".env.") || name.ends_with(".env");
+}
+
+bool is_dockerfile(std::string_view name) {
+    return name == "dockerfile" || name.starts_with("dockerfile.") || name.ends_with(".dockerfile") ||
+           name == "containerfile" || name.starts_with("containerfile.");
+}
+
+}  // namespace
+
+std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text) {
+    std::vector<KeyedValue> out;
+    syntax::ValueSink sink(text, out);
+    const std::string name = lower(file_name(path));
+    const std::string_view ext = extension(name);
+    if (is_env_file(name)) {
+        syntax::extract_env(sink);
+    } else if (is_dockerfile(name)) {
+        syntax::extract_dockerfile(sink);
+    } else if (ext == "yaml" || ext == "yml") {
+        syntax::extract_yaml(sink);
+    } else if (ext == "toml") {
+        syntax::extract_toml(sink);
+    } else if (ext == "tf" || ext == "hcl" || ext == "tfvars") {
+        syntax::extract_hcl(sink);
+    } else if (ext == "properties") {
+        syntax::extract_properties(sink);
+    } else if (ext == "ini" || ext == "cfg" || ext == "conf" || ext == "cnf") {
+        syntax::extract_ini(sink);
+    } else {
+        auto grammar = std::find_if(std::begin(kCodeGrammars), std::end(kCodeGrammars),
+                                    [&](const CodeGrammar& g) { return g.extension == ext; });
+        if (grammar == std::end(kCodeGrammars)) {
+            if (name == ".bashrc" || name == ".zshrc" || name == ".profile" || name == ".bash_profile")
+                syntax::extract_code(CodeLanguage::bash, tree_sitter_bash(), sink);
+            return out;
+        }
+        syntax::extract_code(grammar->language, grammar->grammar(), sink);
+    }
+    return out;
+}
+
+}  // namespace hush
