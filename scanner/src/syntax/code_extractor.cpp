@@ -98,13 +98,19 @@ bool is_string_part(std::string_view type) {
         std::string_view("verbatim_string_literal_content"), std::string_view("string_start"),
         std::string_view("string_end"), std::string_view("raw_string_literal_start"),
         std::string_view("raw_string_literal_end"), std::string_view("string_literal_encoding"),
-        std::string_view("text_block_content"), std::string_view("raw_string_content")};
+        std::string_view("text_block_content"), std::string_view("raw_string_content"),
+        std::string_view("multiline_string_fragment"), std::string_view("raw_string_start"),
+        std::string_view("raw_string_end"), std::string_view("interpolation_start")};
     return std::find(parts.begin(), parts.end(), type) != parts.end();
 }
-bool is_content_part(std::string_view type) {
-    return is_string_part(type) && type != "string_start" && type != "string_end" &&
-           type != "raw_string_literal_start" && type != "raw_string_literal_end" && type != "string_literal_encoding";
+bool is_delimiter(const Node& node) {
+    if (!node.named()) return true;
+    std::string_view type = node.type();
+    return type == "string_start" || type == "string_end" || type == "raw_string_literal_start" ||
+           type == "raw_string_literal_end" || type == "raw_string_start" || type == "raw_string_end" ||
+           type == "interpolation_start" || type == "string_literal_encoding";
 }
+
 
 struct Decoded {
     Span content;
@@ -190,14 +196,19 @@ private:
     std::optional<Decoded> decode(Node node) const {
         Decoded d;
         d.literal = node.span();
-        std::uint32_t count = node.child_count();
         bool delimited = false;
-        if (count >= 2) {
-            Node first = node.child(0);
-            Node last = node.child(count - 1);
-            if (!is_content_part(first.type()) && !is_content_part(last.type()) && first.span().end <= last.span().begin) {
-                d.content = {first.span().end, last.span().begin};
-                delimited = true;
+        if (node.child_count() >= 2) {
+            // the content lies between the opening and closing delimiter tokens
+            std::vector<Node> children;
+            node.each_child([&](Node child, const char*) { children.push_back(child); });
+            std::size_t first = 0;
+            while (first < children.size() && is_delimiter(children[first])) ++first;
+            std::size_t last = children.size();
+            while (last > first && is_delimiter(children[last - 1])) --last;
+            if (first > 0 && last < children.size()) {
+                d.content = first == last ? Span{children[last].span().begin, children[last].span().begin}
+                                          : Span{children[first - 1].span().end, children[last].span().begin};
+                delimited = d.content.begin <= d.content.end;
             }
         }
         std::string_view text = node.text();
@@ -217,8 +228,38 @@ private:
         std::string_view prefix = text.substr(0, d.content.begin - d.literal.begin);
         std::string_view content = d.content.of(m_sink.text());
         d.style = style_of(prefix);
+        if (d.style == ValueStyle::block && m_language == CodeLanguage::java) {
+            strip_text_block(d);
+            return d;
+        }
         d.value = unescape(content, d.style, prefix);
         return d;
+    }
+
+    // Java text block: the opening line break is not content, and the common indentation goes.
+    void strip_text_block(Decoded& d) const {
+        std::string_view text = m_sink.text();
+        std::size_t nl = text.find('\n', d.content.begin);
+        if (nl != std::string_view::npos && nl < d.content.end) d.content.begin = nl + 1;
+        std::string_view content = d.content.of(text);
+        std::size_t indent = std::string_view::npos;
+        for (std::size_t pos = 0; pos <= content.size();) {
+            std::size_t end = std::min(content.find('\n', pos), content.size());
+            std::string_view line = content.substr(pos, end - pos);
+            std::size_t spaces = line.find_first_not_of(" \t");
+            if (spaces != std::string_view::npos || end == content.size()) indent = std::min(indent, spaces == std::string_view::npos ? line.size() : spaces);
+            pos = end + 1;
+        }
+        std::string value;
+        for (std::size_t pos = 0; pos <= content.size();) {
+            std::size_t end = std::min(content.find('\n', pos), content.size());
+            std::string_view line = content.substr(pos, end - pos);
+            if (!value.empty() || pos > 0) value += '\n';
+            value.append(line.substr(std::min(indent, line.size())));
+            pos = end + 1;
+        }
+        d.content.begin += std::min(indent, content.size());
+        d.value = value.find('\\') == std::string::npos ? value : unescape_c(value);
     }
 
     ValueStyle style_of(std::string_view prefix) const {
@@ -682,7 +723,9 @@ private:
         auto key = decode(list[0]);
         if (!key || !key->is_literal || key->value.empty()) return false;
         std::string object = callee.size() > method.size() ? callee.substr(0, callee.size() - method.size() - 1) : "";
-        std::string base = !where.empty() ? where.path : (method == "define" ? std::string() : object);
+        // environment and constant setters name a global: os.Setenv("TOKEN", ...) is TOKEN
+        bool global = method == "define" || method == "setenv" || method == "Setenv" || method == "putenv";
+        std::string base = !where.empty() ? where.path : (global ? std::string() : object);
         emit_string(list[1], Where{join_key(base, key->value), key->value}, ctx);
         return true;
     }

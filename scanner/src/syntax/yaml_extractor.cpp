@@ -4,6 +4,7 @@
 // - docker-compose `environment:` / `args:` lists of "KEY=value" strings give the value the key KEY.
 // Aliases produce nothing: the anchored value is reported once, where it is written.
 #include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "extractors.hpp"
@@ -296,7 +297,11 @@ private:
         auto eq = s.value.find('=');
         if (eq == std::string::npos || eq == 0) return false;
         std::string key = s.value.substr(0, eq);
-        if (key.find_first_of(" \t") != std::string::npos) return false;
+        bool name_like = (std::isalpha(static_cast<unsigned char>(key[0])) || key[0] == '_') &&
+                         std::all_of(key.begin(), key.end(), [](char c) {
+                             return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+                         });
+        if (!name_like) return false;
         KeyedValue kv;
         kv.key_path = join_key(where.path, key);
         kv.key = key;
