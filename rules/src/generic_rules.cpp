@@ -116,7 +116,7 @@ public:
         if (!root.IsMap() || !root["generic"]) return fail(ErrorCode::config, "expected a top-level 'generic:' mapping", m_path, 1);
         if (auto ok = only_keys(root, {"generic"}, "a generic rules file"); !ok) return std::unexpected(ok.error());
         const YAML::Node g = root["generic"];
-        if (auto ok = only_keys(g, {"kinds", "exclude_keys", "placeholders", "references", "exclude_values", "digest_keys"}, "generic");
+        if (auto ok = only_keys(g, {"keywords", "kinds", "exclude_keys", "placeholders", "references", "exclude_values", "digest_keys"}, "generic");
             !ok)
             return std::unexpected(ok.error());
         GenericRules rules;
@@ -134,6 +134,7 @@ public:
             return {};
         };
         Result<void> ok;
+        if (ok = assign(rules.keywords, strings(g["keywords"], "keywords")); !ok) return std::unexpected(ok.error());
         if (ok = assign(rules.exclude_keys, patterns(g["exclude_keys"], "exclude_keys")); !ok) return std::unexpected(ok.error());
         if (const YAML::Node p = g["placeholders"]) {
             if (auto keys = only_keys(p, {"words", "markers", "patterns"}, "placeholders"); !keys) return std::unexpected(keys.error());

@@ -27,6 +27,7 @@ struct GenericKind {
 
 struct GenericRules {
     std::filesystem::path file;
+    std::vector<std::string> keywords;         // file-level prefilter, case-insensitive substrings
     std::vector<GenericKind> kinds;            // in file order: the first whose key matches wins
     std::vector<std::string> exclude_keys;     // RE2 against the normalised key
     std::vector<std::string> placeholder_words;    // the whole value, case-insensitive

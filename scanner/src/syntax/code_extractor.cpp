@@ -147,13 +147,26 @@ std::string_view strip_sigils(std::string_view name) {
     return name;
 }
 
+// Roles by grammar symbol, so the walk does not hash a type name per node.
+const std::vector<Role>& symbol_roles(const TSLanguage* language) {
+    thread_local std::vector<std::pair<const TSLanguage*, std::vector<Role>>> cache;
+    for (const auto& [lang, roles] : cache)
+        if (lang == language) return roles;
+    std::vector<Role> table(ts_language_symbol_count(language), Role::other);
+    for (TSSymbol symbol = 0; symbol < table.size(); ++symbol) table[symbol] = role_of(ts_language_symbol_name(language, symbol));
+    cache.emplace_back(language, std::move(table));
+    return cache.back().second;
+}
+
 class CodeWalker {
 public:
-    CodeWalker(CodeLanguage language, ValueSink& sink) : m_language(language), m_sink(sink) {}
+    CodeWalker(CodeLanguage language, const TSLanguage* grammar, ValueSink& sink)
+        : m_language(language), m_roles(symbol_roles(grammar)), m_sink(sink) {}
 
     void walk(Node node, const Where& where, const Context& ctx, int depth) {
         if (depth > kMaxDepth || node.null()) return;
-        switch (role_of(node.type())) {
+        TSSymbol symbol = ts_node_symbol(node.raw());
+        switch (symbol < m_roles.size() ? m_roles[symbol] : Role::other) {
         case Role::string:
             if (!where.empty()) emit_string(node, where, ctx);
             return;
@@ -750,6 +763,7 @@ private:
     }
 
     CodeLanguage m_language;
+    const std::vector<Role>& m_roles;
     ValueSink& m_sink;
 };
 
@@ -759,7 +773,7 @@ bool extract_code(CodeLanguage language, const TSLanguage* grammar, ValueSink& s
     Tree tree = parse(grammar, sink.text());
     if (!tree) return false;
     Node root(ts_tree_root_node(tree.get()), sink.text());
-    CodeWalker(language, sink).walk(root, {}, {}, 0);
+    CodeWalker(language, grammar, sink).walk(root, {}, {}, 0);
     return !root.has_error();
 }
 

@@ -99,6 +99,7 @@ struct GenericDetector::Impl {
     std::unique_ptr<RE2> references;
     std::unique_ptr<RE2> exclude_values;
     std::vector<std::string> digest_keys;
+    std::unique_ptr<RE2> keywords;
 
     bool placeholder(std::string_view value) const {
         std::string lower = lower_copy(value);
@@ -140,6 +141,9 @@ Result<GenericDetector> GenericDetector::create(const GenericRules& rules) {
     impl->exclude_values = any_of(rules.exclude_values, true);
     if (!rules.exclude_values.empty() && !impl->exclude_values)
         return fail(ErrorCode::config, "invalid patterns in exclude_values", rules.file.string());
+    std::vector<std::string> quoted;
+    for (const auto& k : rules.keywords) quoted.push_back(RE2::QuoteMeta(k));
+    impl->keywords = any_of(quoted, false);
     for (const auto& w : rules.placeholder_words) impl->placeholder_words.push_back(lower_copy(w));
     for (const auto& m : rules.placeholder_markers) impl->placeholder_markers.push_back(lower_copy(m));
     for (const auto& d : rules.digest_keys) impl->digest_keys.push_back(lower_copy(d));
@@ -150,6 +154,10 @@ GenericDetector::GenericDetector(std::unique_ptr<Impl> impl) : m_impl(std::move(
 GenericDetector::GenericDetector(GenericDetector&&) noexcept = default;
 GenericDetector& GenericDetector::operator=(GenericDetector&&) noexcept = default;
 GenericDetector::~GenericDetector() = default;
+
+bool GenericDetector::wants(std::string_view text) const {
+    return !m_impl->keywords || RE2::PartialMatch(text, *m_impl->keywords);
+}
 
 GenericVerdict GenericDetector::judge(const KeyedValue& kv, std::size_t* kind_index) const {
     const Impl& d = *m_impl;

@@ -45,6 +45,9 @@ public:
     GenericDetector& operator=(GenericDetector&&) noexcept;
     ~GenericDetector();
 
+    // False when the file cannot hold a generic secret (none of generic.yaml's keywords occurs):
+    // the scanner then skips extraction for the generic detector. True when no keywords are set.
+    [[nodiscard]] bool wants(std::string_view text) const;
     [[nodiscard]] std::vector<GenericDetection> detect(std::span<const KeyedValue> values) const;
     // The decision for one value, with the kind index when it is a detection.
     [[nodiscard]] GenericVerdict judge(const KeyedValue& value, std::size_t* kind_index = nullptr) const;

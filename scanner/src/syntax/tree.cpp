@@ -4,6 +4,26 @@
 
 namespace hush::syntax {
 
+namespace {
+struct CursorPool {
+    std::vector<TSTreeCursor> free;
+    ~CursorPool() {
+        for (auto& cursor : free) ts_tree_cursor_delete(&cursor);
+    }
+};
+thread_local CursorPool t_cursors;
+}  // namespace
+
+TSTreeCursor acquire_cursor(TSNode node) {
+    if (t_cursors.free.empty()) return ts_tree_cursor_new(node);
+    TSTreeCursor cursor = t_cursors.free.back();
+    t_cursors.free.pop_back();
+    ts_tree_cursor_reset(&cursor, node);
+    return cursor;
+}
+
+void release_cursor(TSTreeCursor& cursor) { t_cursors.free.push_back(cursor); }
+
 Tree parse(const TSLanguage* language, std::string_view text) {
     thread_local Parser parser(ts_parser_new());
     if (!parser || text.size() > UINT32_MAX) return nullptr;

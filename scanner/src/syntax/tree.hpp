@@ -2,6 +2,7 @@
 // RAII over the tree-sitter C API and small node helpers. One parser per thread is reused for
 // every file (creating a parser allocates; switching its language is cheap).
 #include <memory>
+#include <vector>
 #include <string_view>
 
 #include "hush/core/span.hpp"
@@ -23,6 +24,11 @@ struct QueryDeleter {
     void operator()(TSQuery* query) const { ts_query_delete(query); }
 };
 using Query = std::unique_ptr<TSQuery, QueryDeleter>;
+
+// Cursors are reused per thread: creating one allocates, and the walkers iterate the children of
+// every node.
+[[nodiscard]] TSTreeCursor acquire_cursor(TSNode node);
+void release_cursor(TSTreeCursor& cursor);
 
 // Parses `text` with this thread's parser; null if tree-sitter gives up (it never throws).
 [[nodiscard]] Tree parse(const TSLanguage* language, std::string_view text);
@@ -59,13 +65,13 @@ public:
     template <class F>
     void each_child(F&& f) const {
         if (null()) return;
-        TSTreeCursor cursor = ts_tree_cursor_new(m_node);
+        TSTreeCursor cursor = acquire_cursor(m_node);
         if (ts_tree_cursor_goto_first_child(&cursor)) {
             do {
                 f(Node(ts_tree_cursor_current_node(&cursor), m_text), ts_tree_cursor_current_field_name(&cursor));
             } while (ts_tree_cursor_goto_next_sibling(&cursor));
         }
-        ts_tree_cursor_delete(&cursor);
+        release_cursor(cursor);
     }
     template <class F>
     void each_named_child(F&& f) const {

@@ -70,6 +70,7 @@ TEST_CASE("generic rules: the built-in file parses", "[generic]") {
     CHECK(rules.kinds[0].kind == "generic_password");
     CHECK(rules.kinds[0].id == "generic-password");
     CHECK(rules.kinds[0].severity == Severity::high);
+    CHECK_FALSE(rules.keywords.empty());
     CHECK_FALSE(rules.placeholder_words.empty());
 }
 
@@ -105,6 +106,17 @@ TEST_CASE("generic rules: users can tune thresholds", "[generic]") {
     CHECK(d->judge(kv) == GenericVerdict::none);
     kv.key = "password";
     CHECK(d->judge(kv) == GenericVerdict::not_secret_key);
+}
+
+TEST_CASE("generic: the keyword prefilter", "[generic]") {
+    CHECK(detector().wants("db:\n  PASSWORD: x\n"));
+    CHECK(detector().wants("const apiKey = 1"));
+    CHECK_FALSE(detector().wants("name: web\nreplicas: 3\n"));
+    auto rules = parse_generic_rules("generic:\n  kinds:\n    - kind: a\n      keys: [x]\n", "g.yaml");
+    REQUIRE(rules);
+    auto open = GenericDetector::create(*rules);
+    REQUIRE(open);
+    CHECK(open->wants("anything"));
 }
 
 TEST_CASE("generic: key normalisation", "[generic]") {
