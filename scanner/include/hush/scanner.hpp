@@ -131,4 +131,16 @@ struct KeyedValue {
 // name: Dockerfile, .env, docker-compose.yml, ...). Unsupported or unparsable files give nothing.
 [[nodiscard]] std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text);
 
+// The same, with what the scanner counts: whether the path has an extractor, and whether its
+// grammar reported syntax errors (the values found around them are still returned; the file is
+// scanned as text as usual and counted in ScanStats::parse_failures).
+struct SyntaxExtraction {
+    std::vector<KeyedValue> values;
+    bool supported = false;
+    bool parse_error = false;
+};
+[[nodiscard]] SyntaxExtraction extract_syntax(std::string_view path, std::string_view text);
+// True if extract_syntax() has an extractor for this path (cheap: looks at the name only).
+[[nodiscard]] bool has_syntax_support(std::string_view path);
+
 }  // namespace hush

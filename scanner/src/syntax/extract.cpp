@@ -56,38 +56,57 @@ bool is_dockerfile(std::string_view name) {
            name == "containerfile" || name.starts_with("containerfile.");
 }
 
+enum class Format { none, env, dockerfile, yaml, toml, hcl, properties, ini, code };
+
+struct Choice {
+    Format format = Format::none;
+    const CodeGrammar* grammar = nullptr;
+};
+
+Choice choose(std::string_view path) {
+    const std::string name = lower(file_name(path));
+    std::string_view ext = extension(name);
+    if (is_env_file(name)) return {Format::env};
+    if (is_dockerfile(name)) return {Format::dockerfile};
+    if (ext == "yaml" || ext == "yml") return {Format::yaml};
+    if (ext == "toml") return {Format::toml};
+    if (ext == "tf" || ext == "hcl" || ext == "tfvars") return {Format::hcl};
+    if (ext == "properties") return {Format::properties};
+    if (ext == "ini" || ext == "cfg" || ext == "conf" || ext == "cnf") return {Format::ini};
+    if (name == ".bashrc" || name == ".zshrc" || name == ".profile" || name == ".bash_profile") ext = "sh";
+    auto grammar = std::find_if(std::begin(kCodeGrammars), std::end(kCodeGrammars),
+                                [&](const CodeGrammar& g) { return g.extension == ext; });
+    if (grammar == std::end(kCodeGrammars)) return {};
+    return {Format::code, grammar};
+}
+
 }  // namespace
 
-std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text) {
-    std::vector<KeyedValue> out;
-    syntax::ValueSink sink(text, out);
-    const std::string name = lower(file_name(path));
-    const std::string_view ext = extension(name);
-    if (is_env_file(name)) {
-        syntax::extract_env(sink);
-    } else if (is_dockerfile(name)) {
-        syntax::extract_dockerfile(sink);
-    } else if (ext == "yaml" || ext == "yml") {
-        syntax::extract_yaml(sink);
-    } else if (ext == "toml") {
-        syntax::extract_toml(sink);
-    } else if (ext == "tf" || ext == "hcl" || ext == "tfvars") {
-        syntax::extract_hcl(sink);
-    } else if (ext == "properties") {
-        syntax::extract_properties(sink);
-    } else if (ext == "ini" || ext == "cfg" || ext == "conf" || ext == "cnf") {
-        syntax::extract_ini(sink);
-    } else {
-        auto grammar = std::find_if(std::begin(kCodeGrammars), std::end(kCodeGrammars),
-                                    [&](const CodeGrammar& g) { return g.extension == ext; });
-        if (grammar == std::end(kCodeGrammars)) {
-            if (name == ".bashrc" || name == ".zshrc" || name == ".profile" || name == ".bash_profile")
-                syntax::extract_code(CodeLanguage::bash, tree_sitter_bash(), sink);
-            return out;
-        }
-        syntax::extract_code(grammar->language, grammar->grammar(), sink);
+bool has_syntax_support(std::string_view path) { return choose(path).format != Format::none; }
+
+SyntaxExtraction extract_syntax(std::string_view path, std::string_view text) {
+    SyntaxExtraction result;
+    Choice choice = choose(path);
+    result.supported = choice.format != Format::none;
+    syntax::ValueSink sink(text, result.values);
+    bool parsed = true;
+    switch (choice.format) {
+    case Format::none: break;
+    case Format::env: syntax::extract_env(sink); break;
+    case Format::dockerfile: syntax::extract_dockerfile(sink); break;
+    case Format::ini: syntax::extract_ini(sink); break;
+    case Format::yaml: parsed = syntax::extract_yaml(sink); break;
+    case Format::toml: parsed = syntax::extract_toml(sink); break;
+    case Format::hcl: parsed = syntax::extract_hcl(sink); break;
+    case Format::properties: parsed = syntax::extract_properties(sink); break;
+    case Format::code: parsed = syntax::extract_code(choice.grammar->language, choice.grammar->grammar(), sink); break;
     }
-    return out;
+    result.parse_error = !parsed;
+    return result;
+}
+
+std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text) {
+    return extract_syntax(path, text).values;
 }
 
 }  // namespace hush

@@ -116,6 +116,23 @@ TEST_CASE("syntax: file names choose the grammar", "[syntax]") {
     CHECK(values_of("X.PY", "A = 'b'").size() == 1);
 }
 
+TEST_CASE("syntax: support and parse errors are reported", "[syntax]") {
+    CHECK(has_syntax_support("a/b/settings.py"));
+    CHECK(has_syntax_support("Dockerfile"));
+    CHECK_FALSE(has_syntax_support("notes.md"));
+    auto good = extract_syntax("a.py", "A = 'b'\n");
+    CHECK(good.supported);
+    CHECK_FALSE(good.parse_error);
+    auto broken = extract_syntax("a.py", "A = 'b'\ndef (:\n");
+    CHECK(broken.supported);
+    CHECK(broken.parse_error);
+    REQUIRE(broken.values.size() == 1);
+    CHECK(broken.values[0].key_path == "A");
+    auto none = extract_syntax("notes.md", "password: x");
+    CHECK_FALSE(none.supported);
+    CHECK(none.values.empty());
+}
+
 TEST_CASE("syntax: broken input still gives spans inside the text", "[syntax]") {
     const char* inputs[] = {"x = \"unterminated", "a: [b, \"c", "{\"a\": ", "A=\"open", "ENV A=\"x", "[s\nk=v",
                             "key: |\n", "f(password=", "x = {", "resource \"a\" {\n password = \"", ""};
