@@ -45,6 +45,9 @@ const std::unordered_map<std::string_view, Role>& roles() {
         {"const_element", Role::binding}, {"property_element", Role::binding},
         {"variable_assignment", Role::binding}, {"const_item", Role::binding}, {"static_item", Role::binding},
         {"let_declaration", Role::binding}, {"field_initializer", Role::binding},
+        {"enum_assignment", Role::binding}, {"default_parameter", Role::binding},
+        {"typed_default_parameter", Role::binding}, {"required_parameter", Role::binding},
+        {"optional_parameter", Role::binding}, {"assignment_pattern", Role::binding},
         {"list", Role::collection}, {"tuple", Role::collection}, {"array", Role::collection},
         {"dictionary", Role::collection}, {"object", Role::collection}, {"hash", Role::collection},
         {"literal_value", Role::collection}, {"array_initializer", Role::collection},
@@ -493,6 +496,10 @@ private:
 
     void walk_value(Node value, const Where& where, const Context& ctx, int depth) {
         if (value.null()) return;
+        if (value.is("assignment") || value.is("assignment_expression")) {
+            walk(value, {}, ctx, depth + 1);  // a = b = "x": the value belongs to b, not a.b
+            return;
+        }
         if (Node inner = string_call_argument(value)) {
             walk(inner, where, ctx, depth + 1);
             return;
@@ -527,7 +534,7 @@ private:
         Node key;
         Node value;
         if (type == "assignment" || type == "assignment_expression" || type == "short_var_declaration" ||
-            type == "assignment_statement") {
+            type == "assignment_statement" || type == "assignment_pattern") {
             key = node.field("left");
             value = node.field("right");
             if (key && value && key.is("expression_list") && value.is("expression_list")) {
@@ -542,6 +549,12 @@ private:
         } else if (type == "const_spec" || type == "var_spec") {
             walk_go_spec(node, where, ctx, depth);
             return;
+        } else if (type == "enum_assignment" || type == "default_parameter" || type == "typed_default_parameter") {
+            key = node.field("name");
+            value = node.field("value");
+        } else if (type == "required_parameter" || type == "optional_parameter") {
+            key = node.field("pattern");
+            value = node.field("value");
         } else if (type == "keyword_argument" || type == "element_value_pair") {
             key = node.field(type == "keyword_argument" ? "name" : "key");
             value = node.field("value");

@@ -87,6 +87,25 @@ std::string unescape_yaml_double(std::string_view content) {
     return out.find('\\') == std::string::npos ? out : unescape_c(out);
 }
 
+// An escaped line break in a double-quoted scalar joins the lines without a space; it must go
+// before line folding would turn the break into one.
+std::string join_escaped_breaks(std::string_view content) {
+    std::string out;
+    out.reserve(content.size());
+    for (std::size_t i = 0; i < content.size(); ++i) {
+        if (content[i] == '\\' && i + 1 < content.size()) {
+            if (content[i + 1] == '\n' || (content[i + 1] == '\r' && i + 2 < content.size() && content[i + 2] == '\n')) {
+                i += content[i + 1] == '\r' ? 2 : 1;
+                while (i + 1 < content.size() && (content[i + 1] == ' ' || content[i + 1] == '\t')) ++i;
+                continue;
+            }
+            out += content[i++];
+        }
+        out += content[i];
+    }
+    return out;
+}
+
 struct Scalar {
     Span content;
     std::string value;
@@ -187,7 +206,7 @@ Scalar decode_scalar(Node node) {
         s.value = fold_flow(unquoted);
     } else {
         s.style = ValueStyle::double_quoted;
-        s.value = unescape_yaml_double(fold_flow(content));
+        s.value = unescape_yaml_double(fold_flow(join_escaped_breaks(content)));
     }
     return s;
 }
@@ -315,6 +334,8 @@ private:
     }
 
     void emit_scalar(Node node, const Where& where) {
+        if (node.is("plain_scalar") && (node.text() == "~" || node.text() == "null" || node.text() == "Null" || node.text() == "NULL"))
+            return;
         Scalar s = decode_scalar(node);
         KeyedValue kv;
         kv.key_path = where.path;
