@@ -112,6 +112,19 @@ struct GenericDetector::Impl {
         return search(placeholder_patterns, value);
     }
 
+    // "AWS_SECRET_ACCESS_KEY_value", "awsimdsv2sessiontoken": a value that spells its own key is a
+    // stand-in written by someone who did not want to put a real secret there.
+    static bool echoes_key(std::string_view key, std::string_view value) {
+        auto squash = [](std::string_view text) {
+            std::string out;
+            for (char c : text.substr(0, text.find('[')))
+                if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return out;
+        };
+        std::string k = squash(key);
+        return k.size() >= 4 && squash(value).find(k) != std::string::npos;
+    }
+
     bool digest(std::string_view key_path, std::string_view value) const {
         bool hex = is_hex(value) && (value.size() == 32 || value.size() == 40 || value.size() == 64 || value.size() == 128);
         if (!hex) return false;
@@ -171,7 +184,7 @@ GenericVerdict GenericDetector::judge(const KeyedValue& kv, std::size_t* kind_in
     std::string_view value = kv.value;
     if (value.size() < kind.min_length) return GenericVerdict::too_short;
     if (search(d.references, value)) return GenericVerdict::reference;
-    if (d.placeholder(value)) return GenericVerdict::placeholder;
+    if (d.placeholder(value) || Impl::echoes_key(kv.key, value)) return GenericVerdict::placeholder;
     if (search(d.exclude_values, value)) return GenericVerdict::excluded_value;
     if (d.digest(kv.key_path, value)) return GenericVerdict::digest;
     if (shannon_entropy(value) < kind.min_entropy) return GenericVerdict::low_entropy;

@@ -172,8 +172,10 @@ TEST_CASE("generic: what is not a secret", "[generic]") {
     CHECK(verdict("password", "./secrets/db.txt") == GenericVerdict::excluded_value);
     CHECK(verdict("api_key", "1a1b0831-002e-e66e-429e-e5b7ae2ec51c") == GenericVerdict::excluded_value);
     CHECK(verdict("password", "django.contrib.auth") == GenericVerdict::excluded_value);
-    CHECK(verdict("password", "Enter your password") == GenericVerdict::excluded_value);
-    CHECK(verdict("password", "passwordField") == GenericVerdict::excluded_value);
+    CHECK(verdict("password", "Enter your password") == GenericVerdict::placeholder);
+    CHECK(verdict("password", "Please type it in twice") == GenericVerdict::excluded_value);
+    CHECK(verdict("password", "passwordField") == GenericVerdict::placeholder);
+    CHECK(verdict("password", "loginFormField") == GenericVerdict::excluded_value);
     CHECK(verdict("password", "X-Api-Key") == GenericVerdict::excluded_value);
     CHECK(verdict("secret", "sha512-eQOF0eYz36upwYkvAN6elERMCZJwBM33VV0HmMeaeDgq") == GenericVerdict::excluded_value);
     CHECK(verdict("sha256_api_key", "b1946ac92492d2347c6235b4d2611184") == GenericVerdict::digest);
@@ -181,6 +183,16 @@ TEST_CASE("generic: what is not a secret", "[generic]") {
     CHECK(verdict("secret", "abcdefghijklmnop") == GenericVerdict::placeholder);
     CHECK(verdict("secret", "qwmnbvzxlkjhgfdsa") == GenericVerdict::excluded_value);
     CHECK(verdict("api_key", "qwmnbvzxlkjhgfdsapoiu7") == GenericVerdict::none);
+    // seen in real code: stand-ins, format fields, member paths, sentences, markup
+    CHECK(verdict("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY_value") == GenericVerdict::placeholder);
+    CHECK(verdict("SESSION_TOKEN", "awsimdsv2sessiontoken") == GenericVerdict::placeholder);
+    CHECK(verdict("SECRET_KEY", "AWSSecretKey") == GenericVerdict::placeholder);
+    CHECK(verdict("seedPhraseSecret", "{__relative_name__}") == GenericVerdict::reference);
+    CHECK(verdict("access_token", "auth-request-type/at") == GenericVerdict::excluded_value);
+    CHECK(verdict("auth_token", "httpTarget.oidcToken.serviceAccountEmail") == GenericVerdict::excluded_value);
+    CHECK(verdict("api_secret", "The name of the secret in Secret Manager.") == GenericVerdict::excluded_value);
+    CHECK(verdict("secret", "$Base32String</code>") == GenericVerdict::excluded_value);
+    CHECK(verdict("api_key", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl") == GenericVerdict::none);
 }
 
 namespace {
