@@ -192,6 +192,10 @@ TEST_CASE("generic: what is not a secret", "[generic]") {
     CHECK(verdict("auth_token", "httpTarget.oidcToken.serviceAccountEmail") == GenericVerdict::excluded_value);
     CHECK(verdict("api_secret", "The name of the secret in Secret Manager.") == GenericVerdict::excluded_value);
     CHECK(verdict("secret", "$Base32String</code>") == GenericVerdict::excluded_value);
+    CHECK(verdict("access_token", "httpTarget.oidcToken.audience,httpTarget.oauthToken.scope") == GenericVerdict::excluded_value);
+    CHECK(verdict("gs_secret_access_key", "CLOUDSDK_STORAGE_GS_XML_SECRET_value") == GenericVerdict::excluded_value);
+    for (const char* weak : {"Password01", "p4ssw0rd", "P4ssword", "abc123", "test1234"})
+        CHECK(verdict("password", weak) == GenericVerdict::placeholder);
     CHECK(verdict("api_key", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl") == GenericVerdict::none);
 }
 
