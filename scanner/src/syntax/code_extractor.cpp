@@ -319,16 +319,7 @@ private:
 
     void push(const Where& where, const Context& ctx, Span content, Span literal, std::string value,
               ValueStyle style, bool is_literal) {
-        KeyedValue kv;
-        kv.key_path = where.path;
-        kv.key = where.key;
-        kv.value_span = content;
-        kv.literal_span = literal;
-        kv.value = std::move(value);
-        kv.style = style;
-        kv.is_literal = is_literal;
-        kv.scope = ctx.scope();
-        m_sink.add(std::move(kv));
+        m_sink.add(keyed_value(where.path, where.key, content, literal, std::move(value), style, is_literal, ctx.scope()));
     }
 
     void emit_string(Node node, const Where& where, const Context& ctx) {
@@ -783,11 +774,9 @@ private:
 }  // namespace
 
 bool extract_code(CodeLanguage language, const TSLanguage* grammar, ValueSink& sink) {
-    Tree tree = parse(grammar, sink.text());
-    if (!tree) return false;
-    Node root(ts_tree_root_node(tree.get()), sink.text());
-    CodeWalker(language, grammar, sink).walk(root, {}, {}, 0);
-    return !root.has_error();
+    return parse_and_walk(grammar, sink, [&](Node root) {
+        CodeWalker(language, grammar, sink).walk(root, {}, {}, 0);
+    });
 }
 
 }  // namespace hush::syntax

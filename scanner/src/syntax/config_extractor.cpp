@@ -9,19 +9,6 @@ namespace {
 
 constexpr int kMaxDepth = 400;
 
-KeyedValue make_value(std::string path, std::string key, Span content, Span literal, std::string value,
-                      ValueStyle style, bool literal_ok) {
-    KeyedValue kv;
-    kv.key_path = std::move(path);
-    kv.key = std::move(key);
-    kv.value_span = content;
-    kv.literal_span = literal;
-    kv.value = std::move(value);
-    kv.style = style;
-    kv.is_literal = literal_ok;
-    return kv;
-}
-
 // ---- TOML ---------------------------------------------------------------------------------------
 
 struct TomlString {
@@ -119,7 +106,7 @@ private:
         if (depth > kMaxDepth) return;
         if (value.is("string")) {
             TomlString s = decode_toml_string(value);
-            m_sink.add(make_value(path, key, s.content, value.span(), std::move(s.value), s.style, true));
+            m_sink.add(keyed_value(path, key, s.content, value.span(), std::move(s.value), s.style, true));
         } else if (value.is("array")) {
             std::size_t index = 0;
             value.each_named_child([&](Node item) {
@@ -203,7 +190,7 @@ private:
         std::string_view type = node.type();
         if (type == "string_lit" || type == "quoted_template") {
             HclString s = string_value(node);
-            m_sink.add(make_value(path, key, s.content, node.span(), std::move(s.value), ValueStyle::double_quoted, s.literal));
+            m_sink.add(keyed_value(path, key, s.content, node.span(), std::move(s.value), ValueStyle::double_quoted, s.literal));
         } else if (type == "heredoc_template") {
             emit_heredoc(node, path, key);
         } else if (type == "tuple") {
@@ -245,7 +232,7 @@ private:
         });
         if (!first) return;
         Span content{first.span().begin, last.span().end};
-        m_sink.add(make_value(path, key, content, node.span(), std::string(content.of(node.source())), ValueStyle::block, literal));
+        m_sink.add(keyed_value(path, key, content, node.span(), std::string(content.of(node.source())), ValueStyle::block, literal));
     }
 
     ValueSink& m_sink;
@@ -279,35 +266,29 @@ std::string unescape_properties(std::string_view raw) {
 }  // namespace
 
 bool extract_toml(ValueSink& sink) {
-    Tree tree = parse(tree_sitter_toml(), sink.text());
-    if (!tree) return false;
-    Node root(ts_tree_root_node(tree.get()), sink.text());
-    TomlWalker(sink).walk_document(root);
-    return !root.has_error();
+    return parse_and_walk(tree_sitter_toml(), sink, [&](Node root) {
+        TomlWalker(sink).walk_document(root);
+    });
 }
 
 bool extract_hcl(ValueSink& sink) {
-    Tree tree = parse(tree_sitter_hcl(), sink.text());
-    if (!tree) return false;
-    Node root(ts_tree_root_node(tree.get()), sink.text());
-    HclWalker(sink).walk_body(root, "", 0);
-    return !root.has_error();
+    return parse_and_walk(tree_sitter_hcl(), sink, [&](Node root) {
+        HclWalker(sink).walk_body(root, "", 0);
+    });
 }
 
 bool extract_properties(ValueSink& sink) {
-    Tree tree = parse(tree_sitter_properties(), sink.text());
-    if (!tree) return false;
-    Node root(ts_tree_root_node(tree.get()), sink.text());
-    root.each_named_child([&](Node property) {
-        if (!property.is("property")) return;
-        Node key = property.first_named_of({"key"});
-        Node value = property.first_named_of({"value"});
-        if (!key || !value) return;
-        std::string name = unescape_properties(key.text());
-        sink.add(make_value(name, name, value.span(), value.span(), unescape_properties(value.text()),
-                            ValueStyle::plain, true));
+    return parse_and_walk(tree_sitter_properties(), sink, [&](Node root) {
+        root.each_named_child([&](Node property) {
+            if (!property.is("property")) return;
+            Node key = property.first_named_of({"key"});
+            Node value = property.first_named_of({"value"});
+            if (!key || !value) return;
+            std::string name = unescape_properties(key.text());
+            sink.add(keyed_value(name, name, value.span(), value.span(), unescape_properties(value.text()),
+                                ValueStyle::plain, true));
+        });
     });
-    return !root.has_error();
 }
 
 }  // namespace hush::syntax

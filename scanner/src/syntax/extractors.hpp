@@ -7,6 +7,17 @@
 
 namespace hush::syntax {
 
+// Parses the sink's text with `grammar` and hands the root to `walk`; false if tree-sitter gave up
+// or the tree has syntax errors (the walk still ran over what was recognised).
+template <class Walk>
+bool parse_and_walk(const TSLanguage* grammar, ValueSink& sink, Walk&& walk) {
+    Tree tree = parse(grammar, sink.text());
+    if (!tree) return false;
+    Node root(ts_tree_root_node(tree.get()), sink.text());
+    walk(root);
+    return !root.has_error();
+}
+
 enum class CodeLanguage { python, javascript, go, java, ruby, csharp, php, bash, rust, json };
 
 // Code and JSON through tree-sitter: assignments, object/dict/hash keys, keyword arguments,

@@ -38,15 +38,7 @@ std::size_t skip_blanks(std::string_view text, std::size_t i) {
 
 void add(ValueSink& sink, std::string path, std::string key, Span content, Span literal, std::string value,
          ValueStyle style, bool literal_ok) {
-    KeyedValue kv;
-    kv.key_path = std::move(path);
-    kv.key = std::move(key);
-    kv.value_span = content;
-    kv.literal_span = literal;
-    kv.value = std::move(value);
-    kv.style = style;
-    kv.is_literal = literal_ok;
-    sink.add(std::move(kv));
+    sink.add(keyed_value(std::move(path), std::move(key), content, literal, std::move(value), style, literal_ok));
 }
 
 // ---- .env ---------------------------------------------------------------------------------------

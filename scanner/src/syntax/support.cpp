@@ -21,6 +21,20 @@ std::string join_index(std::string_view prefix, std::size_t index) {
     return out;
 }
 
+KeyedValue keyed_value(std::string key_path, std::string key, Span content, Span literal, std::string value,
+                       ValueStyle style, bool is_literal, std::string scope) {
+    KeyedValue kv;
+    kv.key_path = std::move(key_path);
+    kv.key = std::move(key);
+    kv.value_span = content;
+    kv.literal_span = literal;
+    kv.value = std::move(value);
+    kv.style = style;
+    kv.is_literal = is_literal;
+    kv.scope = std::move(scope);
+    return kv;
+}
+
 void append_utf8(std::string& out, unsigned long cp) {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
     if (cp < 0x80) {
@@ -246,16 +260,10 @@ private:
 
     void emit(std::string_view program, std::string_view key, const ShellWord& word, std::size_t from) {
         if (from >= word.value.size()) return;
-        KeyedValue value;
-        value.key_path = join_key(join_key(m_prefix, program), key);
-        value.key = std::string(key);
-        value.value = word.value.substr(from);
-        value.value_span = {m_base + word.offsets[from], m_base + word.offsets.back() + 1};
-        value.literal_span = {m_base + word.begin, m_base + word.end};
-        value.is_literal = !word.has_expansion;
-        value.style = ValueStyle::embedded;
-        value.scope = std::string(m_scope);
-        m_sink.add(std::move(value));
+        m_sink.add(keyed_value(join_key(join_key(m_prefix, program), key), std::string(key),
+                               {m_base + word.offsets[from], m_base + word.offsets.back() + 1},
+                               {m_base + word.begin, m_base + word.end}, word.value.substr(from), ValueStyle::embedded,
+                               !word.has_expansion, std::string(m_scope)));
     }
 
     ValueSink& m_sink;
@@ -309,16 +317,9 @@ void ValueSink::add_embedded(const KeyedValue& parent_ref) {
         std::size_t e = eq + 1;
         while (e < value.size() && std::string_view(" \t\r\n;&,'\"").find(value[e]) == std::string_view::npos) ++e;
         if (e == eq + 1) continue;
-        KeyedValue embedded;
-        embedded.key_path = join_key(path, name);
-        embedded.key = std::string(name);
-        embedded.value = value.substr(eq + 1, e - eq - 1);
-        embedded.value_span = {base + eq + 1, base + e};
-        embedded.literal_span = embedded.value_span;
-        embedded.is_literal = literal;
-        embedded.style = ValueStyle::embedded;
-        embedded.scope = scope;
-        m_out.push_back(std::move(embedded));
+        Span span{base + eq + 1, base + e};
+        m_out.push_back(keyed_value(join_key(path, name), std::string(name), span, span, value.substr(eq + 1, e - eq - 1),
+                                    ValueStyle::embedded, literal, scope));
     }
     add_command_line_values(*this, value, base, path, scope);
 }

@@ -14,6 +14,10 @@ namespace hush::syntax {
 // "a" + 2 -> "a[2]".
 [[nodiscard]] std::string join_index(std::string_view prefix, std::size_t index);
 
+// A KeyedValue from its parts (every extractor builds them the same way).
+[[nodiscard]] KeyedValue keyed_value(std::string key_path, std::string key, Span content, Span literal,
+                                     std::string value, ValueStyle style, bool is_literal, std::string scope = {});
+
 // Collects the values of one file. Every span is checked to lie inside the text, so a grammar
 // quirk can never hand the rewriter an out-of-range span.
 class ValueSink {

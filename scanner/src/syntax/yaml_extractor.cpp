@@ -321,15 +321,8 @@ private:
                              return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
                          });
         if (!name_like) return false;
-        KeyedValue kv;
-        kv.key_path = join_key(where.path, key);
-        kv.key = key;
-        kv.value = s.value.substr(eq + 1);
-        kv.value_span = {s.content.begin + eq + 1, s.content.end};
-        kv.literal_span = scalar.span();
-        kv.style = s.style;
-        kv.scope = m_scope;
-        m_sink.add(std::move(kv));
+        m_sink.add(keyed_value(join_key(where.path, key), key, {s.content.begin + eq + 1, s.content.end}, scalar.span(),
+                               s.value.substr(eq + 1), s.style, true, m_scope));
         return true;
     }
 
@@ -337,15 +330,7 @@ private:
         if (node.is("plain_scalar") && (node.text() == "~" || node.text() == "null" || node.text() == "Null" || node.text() == "NULL"))
             return;
         Scalar s = decode_scalar(node);
-        KeyedValue kv;
-        kv.key_path = where.path;
-        kv.key = where.key;
-        kv.value_span = s.content;
-        kv.literal_span = node.span();
-        kv.value = std::move(s.value);
-        kv.style = s.style;
-        kv.scope = m_scope;
-        m_sink.add(std::move(kv));
+        m_sink.add(keyed_value(where.path, where.key, s.content, node.span(), std::move(s.value), s.style, true, m_scope));
     }
 
     ValueSink& m_sink;
@@ -355,11 +340,9 @@ private:
 }  // namespace
 
 bool extract_yaml(ValueSink& sink) {
-    Tree tree = parse(tree_sitter_yaml(), sink.text());
-    if (!tree) return false;
-    Node root(ts_tree_root_node(tree.get()), sink.text());
-    YamlWalker(sink).walk_stream(root);
-    return !root.has_error();
+    return parse_and_walk(tree_sitter_yaml(), sink, [&](Node root) {
+        YamlWalker(sink).walk_stream(root);
+    });
 }
 
 }  // namespace hush::syntax
