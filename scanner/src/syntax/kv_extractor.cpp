@@ -163,7 +163,7 @@ void extract_dockerfile(ValueSink& sink) {
         } else if (verb == "ENV" || verb == "ARG") {
             auto words = shell_words(args);
             bool legacy = verb == "ENV" && !words.empty() && words[0].value.find('=') == std::string::npos;
-            if (legacy && words.size() >= 2) {
+            if (legacy && words.size() >= 2 && !words[0].value.empty()) {
                 // ENV KEY value with spaces
                 std::size_t begin = rest + words[1].begin;
                 std::size_t stop = rest + words.back().end;

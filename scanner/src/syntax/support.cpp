@@ -294,7 +294,9 @@ void ValueSink::add(KeyedValue value) {
     if (value.value_span.end > m_text.size() || value.value_span.begin > value.value_span.end ||
         value.literal_span.end > m_text.size() || value.literal_span.begin > value.literal_span.end)
         return;
-    if (value.literal_span.empty() && value.literal_span.begin == 0) value.literal_span = value.value_span;
+    if (value.key_path.empty() || value.key.empty()) return;
+    if (value.literal_span.begin > value.value_span.begin || value.literal_span.end < value.value_span.end)
+        value.literal_span = value.value_span;
     bool verbatim = value.style != ValueStyle::embedded && value.value_span.of(m_text) == value.value;
     m_out.push_back(std::move(value));
     if (verbatim) add_embedded(m_out.back());

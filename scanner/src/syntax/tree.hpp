@@ -20,11 +20,6 @@ struct ParserDeleter {
 };
 using Parser = std::unique_ptr<TSParser, ParserDeleter>;
 
-struct QueryDeleter {
-    void operator()(TSQuery* query) const { ts_query_delete(query); }
-};
-using Query = std::unique_ptr<TSQuery, QueryDeleter>;
-
 // Cursors are reused per thread: creating one allocates, and the walkers iterate the children of
 // every node.
 [[nodiscard]] TSTreeCursor acquire_cursor(TSNode node);

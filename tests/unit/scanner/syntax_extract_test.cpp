@@ -135,7 +135,9 @@ TEST_CASE("syntax: support and parse errors are reported", "[syntax]") {
 
 TEST_CASE("syntax: broken input still gives spans inside the text", "[syntax]") {
     const char* inputs[] = {"x = \"unterminated", "a: [b, \"c", "{\"a\": ", "A=\"open", "ENV A=\"x", "[s\nk=v",
-                            "key: |\n", "f(password=", "x = {", "resource \"a\" {\n password = \"", ""};
-    const char* paths[] = {"a.py", "a.yaml", "a.json", ".env", "Dockerfile", "a.ini", "a.yml", "a.py", "a.js", "a.tf", "a.go"};
+                            "key: |\n", "f(password=", "x = {", "resource \"a\" {\n password = \"", "",
+                            "ENV \"\" value\nENV =x\n", "- =\n- \"\\\n", "A='\n"};
+    const char* paths[] = {"a.py", "a.yaml", "a.json", ".env", "Dockerfile", "a.ini", "a.yml", "a.py", "a.js", "a.tf", "a.go",
+                           "Dockerfile", "docker-compose.yml", ".env"};
     for (std::size_t i = 0; i < std::size(inputs); ++i) values_of(paths[i], inputs[i]);
 }
