@@ -142,5 +142,8 @@ struct SyntaxExtraction {
 [[nodiscard]] SyntaxExtraction extract_syntax(std::string_view path, std::string_view text);
 // True if extract_syntax() has an extractor for this path (cheap: looks at the name only).
 [[nodiscard]] bool has_syntax_support(std::string_view path);
+// The innermost value whose value_span contains `span` (a rule match inside a literal), or null:
+// how a rule finding gets its key_path. `values` in the order extract_syntax() returns them.
+[[nodiscard]] const KeyedValue* enclosing_value(const std::vector<KeyedValue>& values, Span span);
 
 }  // namespace hush

@@ -105,6 +105,15 @@ SyntaxExtraction extract_syntax(std::string_view path, std::string_view text) {
     return result;
 }
 
+const KeyedValue* enclosing_value(const std::vector<KeyedValue>& values, Span span) {
+    const KeyedValue* best = nullptr;
+    for (const auto& kv : values) {
+        bool inside = kv.value_span.begin <= span.begin && span.end <= kv.value_span.end;
+        if (inside && (!best || kv.value_span.size() < best->value_span.size())) best = &kv;
+    }
+    return best;
+}
+
 std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text) {
     return extract_syntax(path, text).values;
 }

@@ -133,6 +133,20 @@ TEST_CASE("syntax: support and parse errors are reported", "[syntax]") {
     CHECK(none.values.empty());
 }
 
+TEST_CASE("syntax: a match inside a value finds its key path", "[syntax]") {
+    std::string text = "dsn = \"host=db password=s3cr3t-Value dbname=x\"\nother = \"y\"\n";
+    auto values = values_of("a.py", text);
+    auto at = text.find("s3cr3t");
+    const KeyedValue* inner = enclosing_value(values, {at, at + 12});
+    REQUIRE(inner);
+    CHECK(inner->key_path == "dsn.password");
+    auto host = text.find("host");
+    const KeyedValue* outer = enclosing_value(values, {host, host + 7});
+    REQUIRE(outer);
+    CHECK(outer->key_path == "dsn");
+    CHECK_FALSE(enclosing_value(values, {0, 3}));
+}
+
 TEST_CASE("syntax: broken input still gives spans inside the text", "[syntax]") {
     const char* inputs[] = {"x = \"unterminated", "a: [b, \"c", "{\"a\": ", "A=\"open", "ENV A=\"x", "[s\nk=v",
                             "key: |\n", "f(password=", "x = {", "resource \"a\" {\n password = \"", "",
