@@ -130,6 +130,20 @@ TEST_CASE("generic: key normalisation", "[generic]") {
     CHECK(normalize_key("x-api-key") == "x_api_key");
 }
 
+TEST_CASE("generic: a detection carries rule, key path, span and entropy", "[generic]") {
+    std::string text = "spring:\n  datasource:\n    password: Zq7!mT2#kW9v\n    username: app\n";
+    auto values = extract_keyed_values("application.yml", text);
+    auto found = detector().detect(values);
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].kind == "generic_password");
+    CHECK(found[0].rule_id == "generic-password");
+    CHECK(found[0].rule_name == "Generic password");
+    CHECK(found[0].severity == Severity::high);
+    CHECK(found[0].key_path == "spring.datasource.password");
+    CHECK(found[0].span.of(text) == "Zq7!mT2#kW9v");
+    CHECK(found[0].entropy == Approx(shannon_entropy("Zq7!mT2#kW9v")));
+}
+
 TEST_CASE("generic: kinds by key", "[generic]") {
     CHECK(kind_of("DB_PASSWORD", "Tr0ub4dor&3x") == "generic_password");
     CHECK(kind_of("auth[1]", "Tr0ub4dor&3x") == "generic_password");
