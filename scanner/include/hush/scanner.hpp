@@ -150,6 +150,17 @@ struct BaselineEntry {
 
 // ---- syntax context -----------------------------------------------------------------------------
 
+// How a value is spelled in the file; the rewriter needs it to write a replacement correctly.
+enum class ValueStyle {
+    plain,          // unquoted: YAML plain scalar, .env/properties/INI value, bash word
+    single_quoted,  // '...'
+    double_quoted,  // "..." (escapes apply)
+    raw,            // raw/verbatim literal: r"...", `...` (Go), @"..." (C#), r#"..."# (Rust)
+    block,          // YAML block scalar (| or >), heredoc, triple-quoted string
+    concatenated,   // adjacent or '+'-joined literals: value_span covers all of them
+    embedded,       // a part of another value: password=... in a DSN, -p... in a command line
+};
+
 // A string value found in source or config, with where it sits.
 struct KeyedValue {
     std::string key_path;  // e.g. integrations.grafana.api_key, DATABASES.default.PASSWORD
@@ -157,11 +168,29 @@ struct KeyedValue {
     Span value_span;       // bytes in the file that spell the value (inside any quotes)
     std::string value;     // the value after unescaping
     bool is_literal = true;  // false for interpolated strings (f-strings, template literals)
+    Span literal_span;     // the whole literal: quotes, prefixes (r, f, @), block header included
+    ValueStyle style = ValueStyle::plain;
+    std::string scope;     // enclosing class/function ("Billing.charge"), "" at top level
 };
 
 // Extracts the keyed string values of a file, choosing the grammar from its path (extension or
 // name: Dockerfile, .env, docker-compose.yml, ...). Unsupported or unparsable files give nothing.
 [[nodiscard]] std::vector<KeyedValue> extract_keyed_values(std::string_view path, std::string_view text);
+
+// The same, with what the scanner counts: whether the path has an extractor, and whether its
+// grammar reported syntax errors (the values found around them are still returned; the file is
+// scanned as text as usual and counted in ScanStats::parse_failures).
+struct SyntaxExtraction {
+    std::vector<KeyedValue> values;
+    bool supported = false;
+    bool parse_error = false;
+};
+[[nodiscard]] SyntaxExtraction extract_syntax(std::string_view path, std::string_view text);
+// True if extract_syntax() has an extractor for this path (cheap: looks at the name only).
+[[nodiscard]] bool has_syntax_support(std::string_view path);
+// The innermost value whose value_span contains `span` (a rule match inside a literal), or null:
+// how a rule finding gets its key_path. `values` in the order extract_syntax() returns them.
+[[nodiscard]] const KeyedValue* enclosing_value(const std::vector<KeyedValue>& values, Span span);
 
 }  // namespace hush
 

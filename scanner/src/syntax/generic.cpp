@@ -1,0 +1,207 @@
+#include "generic.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "hush/core/text.hpp"
+
+namespace hush::syntax {
+
+std::string_view to_string(GenericVerdict verdict) {
+    switch (verdict) {
+    case GenericVerdict::none: return "secret";
+    case GenericVerdict::not_secret_key: return "key is not secret-like";
+    case GenericVerdict::excluded_key: return "key excluded";
+    case GenericVerdict::not_literal: return "not a literal";
+    case GenericVerdict::too_short: return "too short";
+    case GenericVerdict::reference: return "reference";
+    case GenericVerdict::placeholder: return "placeholder";
+    case GenericVerdict::excluded_value: return "excluded value";
+    case GenericVerdict::digest: return "digest";
+    case GenericVerdict::low_entropy: return "low entropy";
+    case GenericVerdict::few_char_classes: return "few character classes";
+    }
+    return "?";
+}
+
+std::string normalize_key(std::string_view key) {
+    std::string out;
+    out.reserve(key.size() + 4);
+    auto lower = [](char c) { return std::islower(static_cast<unsigned char>(c)) != 0; };
+    auto upper = [](char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; };
+    auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        char c = key[i];
+        if (upper(c) && i > 0 &&
+            (lower(key[i - 1]) || digit(key[i - 1]) || (upper(key[i - 1]) && i + 1 < key.size() && lower(key[i + 1]))))
+            out += '_';
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '[' || c == ']') {
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else if (!out.empty() && out.back() != '_') {
+            out += '_';
+        }
+    }
+    while (!out.empty() && out.back() == '_') out.pop_back();
+    return out;
+}
+
+int char_classes(std::string_view value) {
+    bool lower = false, upper = false, digit = false, other = false;
+    for (char c : value) {
+        auto u = static_cast<unsigned char>(c);
+        if (std::islower(u)) lower = true;
+        else if (std::isupper(u)) upper = true;
+        else if (std::isdigit(u)) digit = true;
+        else if (!std::isspace(u)) other = true;
+    }
+    return int(lower) + int(upper) + int(digit) + int(other);
+}
+
+namespace {
+
+std::string lower_copy(std::string_view text) {
+    std::string out(text);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// One RE2 for a list of alternatives; null when the list is empty.
+std::unique_ptr<RE2> any_of(const std::vector<std::string>& patterns, bool case_sensitive) {
+    if (patterns.empty()) return nullptr;
+    std::string joined;
+    for (const auto& p : patterns) joined += (joined.empty() ? "" : "|") + std::string("(?:") + p + ")";
+    RE2::Options options;
+    options.set_case_sensitive(case_sensitive);
+    options.set_log_errors(false);
+    auto re = std::make_unique<RE2>(joined, options);
+    return re->ok() ? std::move(re) : nullptr;
+}
+
+bool search(const std::unique_ptr<RE2>& re, std::string_view text) {
+    return re && RE2::PartialMatch(text, *re);
+}
+
+bool is_hex(std::string_view value) {
+    return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+}
+
+}  // namespace
+
+struct GenericDetector::Impl {
+    std::vector<GenericKind> kind_list;
+    std::vector<std::unique_ptr<RE2>> kind_keys;
+    std::unique_ptr<RE2> exclude_keys;
+    std::vector<std::string> placeholder_words;   // lower case
+    std::vector<std::string> placeholder_markers; // lower case
+    std::unique_ptr<RE2> placeholder_patterns;
+    std::unique_ptr<RE2> references;
+    std::unique_ptr<RE2> exclude_values;
+    std::vector<std::string> digest_keys;
+    std::unique_ptr<RE2> keywords;
+
+    bool placeholder(std::string_view value) const {
+        std::string lower = lower_copy(value);
+        std::string_view core = lower;
+        while (!core.empty() && std::ispunct(static_cast<unsigned char>(core.front()))) core.remove_prefix(1);
+        while (!core.empty() && std::ispunct(static_cast<unsigned char>(core.back()))) core.remove_suffix(1);
+        if (std::find(placeholder_words.begin(), placeholder_words.end(), core) != placeholder_words.end()) return true;
+        for (const auto& marker : placeholder_markers)
+            if (lower.find(marker) != std::string::npos) return true;
+        return search(placeholder_patterns, value);
+    }
+
+    // "AWS_SECRET_ACCESS_KEY_value", "awsimdsv2sessiontoken": a value that spells its own key is a
+    // stand-in written by someone who did not want to put a real secret there.
+    static bool echoes_key(std::string_view key, std::string_view value) {
+        auto squash = [](std::string_view text) {
+            std::string out;
+            for (char c : text.substr(0, text.find('[')))
+                if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            return out;
+        };
+        std::string k = squash(key);
+        return k.size() >= 4 && squash(value).find(k) != std::string::npos;
+    }
+
+    bool digest(std::string_view key_path, std::string_view value) const {
+        bool hex = is_hex(value) && (value.size() == 32 || value.size() == 40 || value.size() == 64 || value.size() == 128);
+        if (!hex) return false;
+        std::string path = lower_copy(key_path);
+        return std::any_of(digest_keys.begin(), digest_keys.end(), [&](const std::string& k) { return path.find(k) != std::string::npos; });
+    }
+};
+
+Result<GenericDetector> GenericDetector::create(const GenericRules& rules) {
+    auto impl = std::make_unique<Impl>();
+    impl->kind_list = rules.kinds;
+    for (const auto& kind : impl->kind_list) {
+        impl->kind_keys.push_back(any_of(kind.keys, false));
+        if (!impl->kind_keys.back())
+            return fail(ErrorCode::config, "invalid key patterns of " + kind.kind, rules.file.string(), kind.line);
+    }
+    auto compile = [&](std::unique_ptr<RE2>& to, const std::vector<std::string>& from, std::string_view name) -> Result<void> {
+        to = any_of(from, false);
+        if (!from.empty() && !to) return fail(ErrorCode::config, "invalid patterns in " + std::string(name), rules.file.string());
+        return {};
+    };
+    if (auto ok = compile(impl->exclude_keys, rules.exclude_keys, "exclude_keys"); !ok) return std::unexpected(ok.error());
+    if (auto ok = compile(impl->placeholder_patterns, rules.placeholder_patterns, "placeholders.patterns"); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = compile(impl->references, rules.references, "references"); !ok) return std::unexpected(ok.error());
+    // Value exclusions are case-sensitive: '^[a-z]+$' must not swallow mixed-case passwords.
+    impl->exclude_values = any_of(rules.exclude_values, true);
+    if (!rules.exclude_values.empty() && !impl->exclude_values)
+        return fail(ErrorCode::config, "invalid patterns in exclude_values", rules.file.string());
+    std::vector<std::string> quoted;
+    for (const auto& k : rules.keywords) quoted.push_back(RE2::QuoteMeta(k));
+    impl->keywords = any_of(quoted, false);
+    for (const auto& w : rules.placeholder_words) impl->placeholder_words.push_back(lower_copy(w));
+    for (const auto& m : rules.placeholder_markers) impl->placeholder_markers.push_back(lower_copy(m));
+    for (const auto& d : rules.digest_keys) impl->digest_keys.push_back(lower_copy(d));
+    return GenericDetector(std::move(impl));
+}
+
+GenericDetector::GenericDetector(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+GenericDetector::GenericDetector(GenericDetector&&) noexcept = default;
+GenericDetector& GenericDetector::operator=(GenericDetector&&) noexcept = default;
+GenericDetector::~GenericDetector() = default;
+
+bool GenericDetector::wants(std::string_view text) const {
+    return !m_impl->keywords || RE2::PartialMatch(text, *m_impl->keywords);
+}
+
+GenericVerdict GenericDetector::judge(const KeyedValue& kv, std::size_t* kind_index) const {
+    const Impl& d = *m_impl;
+    std::string key = normalize_key(kv.key);
+    std::size_t k = 0;
+    while (k < d.kind_list.size() && !search(d.kind_keys[k], key)) ++k;
+    if (k == d.kind_list.size()) return GenericVerdict::not_secret_key;
+    if (search(d.exclude_keys, key)) return GenericVerdict::excluded_key;
+    if (!kv.is_literal) return GenericVerdict::not_literal;
+    const GenericKind& kind = d.kind_list[k];
+    std::string_view value = kv.value;
+    if (value.size() < kind.min_length) return GenericVerdict::too_short;
+    if (search(d.references, value)) return GenericVerdict::reference;
+    if (d.placeholder(value) || Impl::echoes_key(kv.key, value)) return GenericVerdict::placeholder;
+    if (search(d.exclude_values, value)) return GenericVerdict::excluded_value;
+    if (d.digest(kv.key_path, value)) return GenericVerdict::digest;
+    if (shannon_entropy(value) < kind.min_entropy) return GenericVerdict::low_entropy;
+    if (char_classes(value) < kind.min_char_classes) return GenericVerdict::few_char_classes;
+    if (kind_index) *kind_index = k;
+    return GenericVerdict::none;
+}
+
+std::vector<GenericDetection> GenericDetector::detect(std::span<const KeyedValue> values) const {
+    std::vector<GenericDetection> out;
+    for (const auto& kv : values) {
+        std::size_t k = 0;
+        if (judge(kv, &k) != GenericVerdict::none) continue;
+        const GenericKind& kind = m_impl->kind_list[k];
+        out.push_back({kind.kind, kind.id, kind.name, kind.severity, kv.key_path, kv.value_span, shannon_entropy(kv.value)});
+    }
+    return out;
+}
+
+}  // namespace hush::syntax

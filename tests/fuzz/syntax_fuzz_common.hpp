@@ -1,0 +1,27 @@
+#pragma once
+// Shared by the syntax fuzz targets: the first input byte picks the file name (and so the
+// extractor), the rest is the file. Every span must lie inside the text, and the literal span
+// must contain the value span.
+#include <cstdint>
+#include <cstdlib>
+#include <iterator>
+#include <string_view>
+
+#include "hush/scanner.hpp"
+
+namespace hush::fuzz {
+
+template <std::size_t N>
+inline void fuzz_extract(const char* const (&paths)[N], const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return;
+    std::string_view path = paths[data[0] % N];
+    std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
+    for (const KeyedValue& kv : extract_keyed_values(path, text)) {
+        bool ok = kv.value_span.begin <= kv.value_span.end && kv.value_span.end <= text.size() &&
+                  kv.literal_span.begin <= kv.value_span.begin && kv.value_span.end <= kv.literal_span.end &&
+                  kv.literal_span.end <= text.size() && !kv.key_path.empty();
+        if (!ok) std::abort();
+    }
+}
+
+}  // namespace hush::fuzz
