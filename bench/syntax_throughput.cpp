@@ -13,7 +13,7 @@
 #include "syntax/tree.hpp"
 
 int main(int argc, char** argv) {
-    auto rules = hush::load_generic_rules(hush::builtin_generic_rules_path());
+    auto rules = hush::builtin_generic_rules();
     if (!rules) {
         std::fprintf(stderr, "%s\n", rules.error().to_string().c_str());
         return 2;

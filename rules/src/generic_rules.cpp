@@ -1,4 +1,5 @@
 #include "hush/generic_rules.hpp"
+#include "hush/rules.hpp"
 
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
@@ -172,9 +173,11 @@ Result<GenericRules> load_generic_rules(const std::filesystem::path& path) {
     return parse_generic_rules(text.str(), path);
 }
 
-std::filesystem::path builtin_generic_rules_path() {
-    if (const char* dir = std::getenv("HUSH_RULES_DIR"); dir && *dir) return std::filesystem::path(dir) / "generic.yaml";
-    return std::filesystem::path(HUSH_BUILTIN_RULES_DIR) / "generic.yaml";
+Result<GenericRules> builtin_generic_rules() {
+    for (const auto& source : builtin_rule_sources()) {
+        if (source.path == "rules/generic.yaml") return parse_generic_rules(source.text, source.path);
+    }
+    return fail(ErrorCode::internal, "rules/generic.yaml is not built into this binary");
 }
 
 }  // namespace hush

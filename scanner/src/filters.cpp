@@ -81,11 +81,12 @@ bool is_placeholder(std::string_view value) {
     if (is_template_or_reference(value)) return true;
     auto lowered = lower(value);
     if (is_environment_lookup(lowered) || has_placeholder_word(lowered)) return true;
-    // Long values (PEM bodies, JWTs) legitimately hold runs such as "AAAAAAAA"; the hand-typed
-    // dummy checks apply to token-sized values only.
-    if (value.size() > 100) return false;
-    if (has_counting_run(value) || has_repeated_run(value, 6)) return true;
+    // Long values (PEM bodies, JWTs) and long high-diversity tokens legitimately hold runs such as
+    // "AAAAAAAA" (Dropbox, Twitter bearer and FCM tokens have them by format); the hand-typed
+    // dummy checks apply to short or low-diversity values only.
     auto distinct = distinct_characters(value);
+    if (value.size() > 100 || (value.size() >= 40 && distinct >= 20)) return false;
+    if (has_counting_run(value) || has_repeated_run(value, 6)) return true;
     return distinct <= 3 || (value.size() >= 16 && distinct <= 6);
 }
 

@@ -12,8 +12,10 @@
 
 #include "filters.hpp"
 #include "glob.hpp"
+#include "hush/generic_rules.hpp"
 #include "hush/scanner.hpp"
 #include "matcher.hpp"
+#include "syntax/generic.hpp"
 #include "walker.hpp"
 
 namespace hush {
@@ -125,6 +127,7 @@ struct Scanner::Impl {
     Matcher matcher;
     std::unordered_set<std::string> baseline;
     std::uint64_t max_file_size = 0;
+    std::optional<syntax::GenericDetector> generic;  // null when syntax context is off
 
     Impl(Config config_, ScanOptions options_, RuleSet rules_, Matcher matcher_)
         : config(std::move(config_)), options(std::move(options_)), rule_set(std::move(rules_)), matcher(std::move(matcher_)) {}
@@ -168,18 +171,47 @@ struct Scanner::Impl {
         return true;
     }
 
+    // Syntax context, only for files that can use it: those with rule candidates (for key paths)
+    // or with a generic keyword (for the generic detector). Empty when it does not apply.
+    SyntaxExtraction syntax_of(std::string_view path, std::string_view text, bool has_candidates, Mode mode,
+                               ScanStats& stats) const {
+        if (mode != Mode::scan || !generic || !has_syntax_support(path)) return {};
+        if (!has_candidates && !generic->wants(text)) return {};
+        SyntaxExtraction extraction = extract_syntax(path, text);
+        if (extraction.parse_error) ++stats.parse_failures;
+        return extraction;
+    }
+
+    // Generic detections that no rule candidate overlaps, as candidates of their own.
+    std::vector<Finding> generic_findings(const SyntaxExtraction& syntax, const std::vector<Candidate>& found) const {
+        std::vector<Finding> out;
+        if (syntax.values.empty()) return out;
+        for (auto& detection : generic->detect(syntax.values)) {
+            bool covered = std::any_of(found.begin(), found.end(),
+                                       [&](const Candidate& c) { return c.match.secret.overlaps(detection.span); });
+            if (covered) continue;
+            Finding finding;
+            finding.rule_id = detection.rule_id;
+            finding.rule_name = detection.rule_name;
+            finding.kind = detection.kind;
+            finding.severity = detection.severity;
+            finding.span = detection.span;
+            finding.key_path = detection.key_path;
+            finding.entropy = detection.entropy;
+            out.push_back(std::move(finding));
+        }
+        return out;
+    }
+
     FileOutcome scan_text(std::string_view path, std::string_view text, Workspace& work, Mode mode) const {
         FileOutcome outcome;
         outcome.stats.files_scanned = 1;
         outcome.stats.bytes_scanned = text.size();
         auto found = candidates(text, work);
-        if (found.empty()) return outcome;
         if (mode == Mode::scan) found = keep_best_of_overlaps(std::move(found), rule_set.rules);
-        // Syntax context (key paths, the generic detector) hooks in here when options.syntax_context.
-        LineIndex lines(text);
-        std::vector<Span> secrets;
-        for (const auto& candidate : found) secrets.push_back(candidate.match.secret);
-        std::sort(secrets.begin(), secrets.end());
+        SyntaxExtraction syntax = syntax_of(path, text, !found.empty(), mode, outcome.stats);
+
+        std::vector<Finding> pending = generic_findings(syntax, found);
         for (const auto& candidate : found) {
             const Rule& rule = rule_set.rules[candidate.match.rule];
             Finding finding;
@@ -187,14 +219,25 @@ struct Scanner::Impl {
             finding.rule_name = rule.name;
             finding.kind = rule.kind;
             finding.severity = rule.severity;
-            finding.path = std::string(path);
             finding.span = candidate.match.secret;
+            finding.entropy = candidate.entropy;
+            finding.validation = candidate.validation;
+            finding.name_hint = rule.name_hint;
+            if (const KeyedValue* value = enclosing_value(syntax.values, finding.span)) finding.key_path = value->key_path;
+            pending.push_back(std::move(finding));
+        }
+        if (pending.empty()) return outcome;
+
+        LineIndex lines(text);
+        std::vector<Span> secrets;
+        for (const auto& finding : pending) secrets.push_back(finding.span);
+        std::sort(secrets.begin(), secrets.end());
+        for (auto& finding : pending) {
+            finding.path = std::string(path);
             finding.start = lines.at(finding.span.begin);
             finding.end = lines.at(finding.span.end);
             finding.secret = std::string(finding.span.of(text));
-            finding.entropy = candidate.entropy;
-            finding.validation = candidate.validation;
-            finding.fingerprint = finding_fingerprint(rule.id, path, finding.secret);
+            finding.fingerprint = finding_fingerprint(finding.rule_id, path, finding.secret);
             if (!report(finding, text, mode, outcome.stats)) continue;
             fill_snippet(finding, text, lines, secrets);
             outcome.findings.push_back(std::move(finding));
@@ -309,6 +352,22 @@ Result<std::vector<RuleSource>> gather_rule_sources(const Config& config, const 
     return sources;
 }
 
+// The generic detector's settings: the last rule source with a top-level `generic:` section wins,
+// so a user's rule directory can replace the built-in rules/generic.yaml.
+Result<std::optional<syntax::GenericDetector>> load_generic_detector(const std::vector<RuleSource>& sources) {
+    const RuleSource* chosen = nullptr;
+    for (const auto& source : sources) {
+        std::string_view text = source.text;
+        if (text.starts_with("generic:") || text.find("\ngeneric:") != std::string_view::npos) chosen = &source;
+    }
+    if (chosen == nullptr) return std::optional<syntax::GenericDetector>{};
+    auto rules = parse_generic_rules(chosen->text, chosen->path);
+    if (!rules) return std::unexpected(rules.error());
+    auto detector = syntax::GenericDetector::create(*rules);
+    if (!detector) return std::unexpected(detector.error());
+    return std::optional<syntax::GenericDetector>(std::move(*detector));
+}
+
 }  // namespace
 
 void append(ScanResult& into, ScanResult&& from) {
@@ -334,7 +393,14 @@ Result<Scanner> Scanner::create(const Config& config, const ScanOptions& options
     });
     auto matcher = Matcher::build(rule_set->rules);
     if (!matcher) return std::unexpected(matcher.error());
+    std::optional<syntax::GenericDetector> generic;
+    if (options.syntax_context) {
+        auto detector = load_generic_detector(rule_set->sources);
+        if (!detector) return std::unexpected(detector.error());
+        generic = std::move(*detector);
+    }
     auto impl = std::make_unique<Impl>(config, options, std::move(*rule_set), std::move(*matcher));
+    impl->generic = std::move(generic);
     impl->max_file_size = options.max_file_size.value_or(config.scan.max_file_size);
     if (options.baseline) {
         auto entries = load_baseline(*options.baseline);

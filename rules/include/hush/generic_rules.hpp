@@ -42,7 +42,7 @@ struct GenericRules {
 // every pattern is compiled once here so a bad one is reported with its line.
 [[nodiscard]] Result<GenericRules> parse_generic_rules(std::string_view text, const std::filesystem::path& path);
 [[nodiscard]] Result<GenericRules> load_generic_rules(const std::filesystem::path& path);
-// rules/generic.yaml of the built-in rule directory.
-[[nodiscard]] std::filesystem::path builtin_generic_rules_path();
+// The built-in rules/generic.yaml, compiled into the binary.
+[[nodiscard]] Result<GenericRules> builtin_generic_rules();
 
 }  // namespace hush

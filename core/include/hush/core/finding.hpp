@@ -45,6 +45,7 @@ struct Finding {
     // already redacted in them.
     std::string line_before;
     std::string line_after;
+    std::string name_hint;  // the rule's name_hint: vault name for migrate when context gives none
 };
 
 // The redacted form shown by default everywhere: the first 4 characters, then "…".
