@@ -136,6 +136,59 @@ Result<std::string> hmac(const SecretValue& key, std::string_view data) {
     return out;
 }
 
+struct HmacStream::Impl {
+    struct MacFree {
+        void operator()(EVP_MAC* mac) const { EVP_MAC_free(mac); }
+    };
+    struct MacCtxFree {
+        void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+    };
+    std::unique_ptr<EVP_MAC, MacFree> mac;
+    std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx;
+    std::string buffer;  // pieces are small: batch them before each EVP call
+    bool ok = true;
+};
+
+HmacStream::HmacStream(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+HmacStream::HmacStream(HmacStream&&) noexcept = default;
+HmacStream& HmacStream::operator=(HmacStream&&) noexcept = default;
+HmacStream::~HmacStream() = default;
+
+Result<HmacStream> HmacStream::start(const SecretValue& key) {
+    auto impl = std::make_unique<Impl>();
+    impl->mac.reset(EVP_MAC_fetch(nullptr, "HMAC", nullptr));
+    if (!impl->mac) return crypto_failure("HMAC fetch");
+    impl->ctx.reset(EVP_MAC_CTX_new(impl->mac.get()));
+    char digest[] = "SHA256";
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0), OSSL_PARAM_construct_end()};
+    if (!impl->ctx || EVP_MAC_init(impl->ctx.get(), bytes(key.view()), key.size(), params) != 1) return crypto_failure("HMAC init");
+    impl->buffer.reserve(1 << 16);
+    return HmacStream(std::move(impl));
+}
+
+void HmacStream::update(std::string_view data) {
+    if (m_impl->buffer.size() + data.size() > m_impl->buffer.capacity()) {
+        m_impl->ok = m_impl->ok && EVP_MAC_update(m_impl->ctx.get(), bytes(m_impl->buffer), m_impl->buffer.size()) == 1;
+        m_impl->buffer.clear();
+        if (data.size() >= m_impl->buffer.capacity()) {
+            m_impl->ok = m_impl->ok && EVP_MAC_update(m_impl->ctx.get(), bytes(data), data.size()) == 1;
+            return;
+        }
+    }
+    m_impl->buffer.append(data);
+}
+
+Result<std::string> HmacStream::finish() {
+    m_impl->ok = m_impl->ok && EVP_MAC_update(m_impl->ctx.get(), bytes(m_impl->buffer), m_impl->buffer.size()) == 1;
+    std::string out(32, '\0');
+    std::size_t length = 0;
+    if (!m_impl->ok || EVP_MAC_final(m_impl->ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &length, out.size()) != 1 ||
+        length != 32) {
+        return crypto_failure("HMAC-SHA256");
+    }
+    return out;
+}
+
 std::string sha256(std::string_view data) {
     std::string out(32, '\0');
     unsigned int length = 0;

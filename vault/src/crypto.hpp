@@ -2,6 +2,7 @@
 // The only OpenSSL wrapper of hush: every call goes through these functions, and every OpenSSL
 // object lives in a RAII holder inside crypto.cpp. Raw byte strings here are binary, not text.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,22 @@ inline constexpr std::size_t tag_size = 16;
 // HMAC-SHA256, 32 raw bytes.
 [[nodiscard]] Result<std::string> hmac(const SecretValue& key, std::string_view data);
 [[nodiscard]] std::string sha256(std::string_view data);
+
+// HMAC-SHA256 over data given in pieces (a 4 MB vault is MAC'd without building one buffer).
+class HmacStream {
+public:
+    [[nodiscard]] static Result<HmacStream> start(const SecretValue& key);
+    HmacStream(HmacStream&&) noexcept;
+    HmacStream& operator=(HmacStream&&) noexcept;
+    ~HmacStream();
+    void update(std::string_view data);
+    [[nodiscard]] Result<std::string> finish();
+
+private:
+    struct Impl;
+    explicit HmacStream(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
 // scrypt with N = 2^log_n, r = 8, p = 1, 32 bytes.
 [[nodiscard]] Result<SecretValue> scrypt(std::string_view passphrase, std::string_view salt, int log_n);
 

@@ -2,6 +2,7 @@
 // The vault file as data (VaultDocument), its text form (a strict YAML subset, see
 // docs/vault-format.md) and the canonical byte encoding the MAC covers.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,9 @@ struct VaultDocument {
 
 [[nodiscard]] std::string serialize(const VaultDocument& document);
 [[nodiscard]] Result<VaultDocument> parse_document(std::string_view text, const std::string& path);
-// The length-prefixed encoding of every field except `mac`.
+// The length-prefixed encoding of every field except `mac`, handed to `write` piece by piece.
+void encode_canonical(const VaultDocument& document, const std::function<void(std::string_view)>& write);
+// The same encoding as one string.
 [[nodiscard]] std::string canonical(const VaultDocument& document);
 // Length-prefixed concatenation (8-byte big-endian length, then the bytes) of `fields`.
 [[nodiscard]] std::string length_prefixed(std::initializer_list<std::string_view> fields);

@@ -1,6 +1,7 @@
 // Crash-safe file primitives: read, lock, synced write, atomic replace.
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,11 +43,11 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
-    std::string out;
-    out.resize(static_cast<std::size_t>(info.st_size));
+    // One allocation of the right size: a 4 MB vault must not be copied while it is read.
+    std::string out(static_cast<std::size_t>(info.st_size) + 1, '\0');
     std::size_t done = 0;
     while (true) {
-        if (done == out.size()) out.resize(out.size() + 4096);
+        if (done == out.size()) out.resize(out.size() * 2);
         ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return os_error("cannot read", path);
@@ -55,6 +56,29 @@ Result<std::string> read_whole_file(const std::filesystem::path& path) {
     }
     out.resize(done);
     return out;
+}
+
+Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
+        return os_error("cannot read", path);
+    }
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
+    if (info.st_size == 0) return MappedFile(nullptr, 0);
+    auto size = static_cast<std::size_t>(info.st_size);
+    // MAP_PRIVATE: a writer replaces the vault by rename, never in place, so the mapping is stable.
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+    if (data == MAP_FAILED) return os_error("cannot map", path);
+    return MappedFile(data, size);
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {}
+
+MappedFile::~MappedFile() {
+    if (m_data != nullptr) ::munmap(m_data, m_size);
 }
 
 Result<int> lock_exclusive(const std::filesystem::path& path) {

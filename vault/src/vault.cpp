@@ -43,6 +43,16 @@ std::unexpected<Error> pass(const Result<T>& result) {
     return std::unexpected(result.error());
 }
 
+Result<VaultDocument> read_document(const std::filesystem::path& vault_file) {
+    auto file = detail::MappedFile::open(vault_file);
+    if (!file) {
+        if (file.error().code == ErrorCode::not_found)
+            return fail(ErrorCode::vault, "no vault here (create one with 'hush vault init')", vault_file.string());
+        return pass(file);
+    }
+    return detail::parse_document(file->text(), vault_file.string());
+}
+
 }  // namespace
 
 struct Vault::State {
@@ -105,7 +115,10 @@ struct Vault::State {
     }
 
     Result<std::string> compute_mac() const {
-        auto mac = crypto::hmac(mac_key, detail::canonical(document));
+        auto stream = crypto::HmacStream::start(mac_key);
+        if (!stream) return pass(stream);
+        detail::encode_canonical(document, [&](std::string_view piece) { stream->update(piece); });
+        auto mac = stream->finish();
         if (!mac) return pass(mac);
         return crypto::hex(*mac);
     }
@@ -230,13 +243,7 @@ struct Vault::State {
     }
 
     Result<void> load(const Unlock& unlock) {
-        auto text = detail::read_whole_file(paths.vault);
-        if (!text) {
-            if (text.error().code == ErrorCode::not_found)
-                return fail(ErrorCode::vault, "no vault here (create one with 'hush vault init')", paths.vault.string());
-            return pass(text);
-        }
-        auto parsed = detail::parse_document(*text, paths.vault.string());
+        auto parsed = read_document(paths.vault);
         if (!parsed) return pass(parsed);
         document = std::move(*parsed);
         if (unlock.passphrase) passphrase = SecretValue(unlock.passphrase->view());
@@ -824,19 +831,6 @@ void Vault::abort() {
 
 // ---- without a key -------------------------------------------------------------------------
 
-namespace {
-
-Result<VaultDocument> read_document(const std::filesystem::path& vault_file) {
-    auto text = detail::read_whole_file(vault_file);
-    if (!text) {
-        if (text.error().code == ErrorCode::not_found)
-            return fail(ErrorCode::vault, "no vault here (create one with 'hush vault init')", vault_file.string());
-        return pass(text);
-    }
-    return detail::parse_document(*text, vault_file.string());
-}
-
-}  // namespace
 
 Result<std::vector<SecretInfo>> read_metadata_unverified(const std::filesystem::path& vault_file) {
     auto document = read_document(vault_file);
