@@ -160,9 +160,17 @@ void write_secret(std::string& out, const StoredSecret& secret) {
 
 }  // namespace
 
-std::string serialize(const VaultDocument& document) {
+void serialize_to(const VaultDocument& document, const std::function<void(std::string_view)>& write) {
+    // Written in 64 KiB pieces: a 4 MB vault never needs a 4 MB buffer.
+    constexpr std::size_t piece = 1 << 16;
     std::string out;
-    out.reserve(1024 + document.secrets.size() * 450);
+    out.reserve(piece + 4096);
+    auto flush_if_full = [&] {
+        if (out.size() >= piece) {
+            write(out);
+            out.clear();
+        }
+    };
     out += "# hush vault: safe to commit. Metadata is clear text, values are encrypted, a MAC covers\n"
            "# every field. Edit only with hush (format: docs/vault-format.md).\n";
     plain_line(out, "hush_vault: ", std::to_string(format_version));
@@ -184,8 +192,18 @@ std::string serialize(const VaultDocument& document) {
     plain_line(out, "  count: ", std::to_string(document.audit_count));
     plain_line(out, "  head: ", document.audit_head);
     out += document.secrets.empty() ? "secrets: []\n" : "secrets:\n";
-    for (const auto& secret : document.secrets) write_secret(out, secret);
+    for (const auto& secret : document.secrets) {
+        write_secret(out, secret);
+        flush_if_full();
+    }
     plain_line(out, "mac: ", document.mac);
+    write(out);
+}
+
+std::string serialize(const VaultDocument& document) {
+    std::string out;
+    out.reserve(1024 + document.secrets.size() * 450);
+    serialize_to(document, [&](std::string_view piece) { out.append(piece); });
     return out;
 }
 

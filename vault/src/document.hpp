@@ -41,6 +41,8 @@ struct VaultDocument {
 };
 
 [[nodiscard]] std::string serialize(const VaultDocument& document);
+// The same text handed to `write` in pieces.
+void serialize_to(const VaultDocument& document, const std::function<void(std::string_view)>& write);
 [[nodiscard]] Result<VaultDocument> parse_document(std::string_view text, const std::string& path);
 // The length-prefixed encoding of every field except `mac`, handed to `write` piece by piece.
 void encode_canonical(const VaultDocument& document, const std::function<void(std::string_view)>& write);

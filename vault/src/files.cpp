@@ -96,15 +96,27 @@ void unlock(int& fd) {
 }
 
 Result<void> write_synced(const std::filesystem::path& path, std::string_view data, unsigned mode) {
+    return write_synced(path, [&](const PieceWriter& write) { write(data); }, mode);
+}
+
+Result<void> write_synced(const std::filesystem::path& path, const std::function<void(const PieceWriter&)>& produce,
+                          unsigned mode) {
     Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
     if (fd.get() < 0) return os_error("cannot create", path);
     ::fchmod(fd.get(), mode);  // not subject to the umask
-    std::size_t done = 0;
-    while (done < data.size()) {
-        ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return os_error("cannot write", path);
-        done += static_cast<std::size_t>(n);
+    int failed_errno = 0;
+    produce([&](std::string_view data) {
+        std::size_t done = 0;
+        while (failed_errno == 0 && done < data.size()) {
+            ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) failed_errno = errno;
+            else done += static_cast<std::size_t>(n);
+        }
+    });
+    if (failed_errno != 0) {
+        errno = failed_errno;
+        return os_error("cannot write", path);
     }
     if (::fsync(fd.get()) != 0) return os_error("cannot fsync", path);
     if (::close(fd.release()) != 0) return os_error("cannot close", path);

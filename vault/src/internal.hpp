@@ -2,6 +2,7 @@
 // Declarations shared by the vault's own source files (never by other stages).
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,10 @@ private:
 void unlock(int& fd);
 // Creates `path` (must not exist) with `mode`, writes `data`, fsyncs, closes.
 [[nodiscard]] Result<void> write_synced(const std::filesystem::path& path, std::string_view data, unsigned mode);
+// The same, with the content produced piece by piece: `produce` calls `write` for each piece.
+using PieceWriter = std::function<void(std::string_view)>;
+[[nodiscard]] Result<void> write_synced(const std::filesystem::path& path, const std::function<void(const PieceWriter&)>& produce,
+                                        unsigned mode);
 [[nodiscard]] Result<void> fsync_directory(const std::filesystem::path& directory);
 // rename() then fsync of the directory: after this returns, the new file survives a crash.
 [[nodiscard]] Result<void> replace_file(const std::filesystem::path& from, const std::filesystem::path& to);

@@ -321,7 +321,8 @@ struct Vault::State {
         struct stat info {};
         if (::stat(paths.vault.c_str(), &info) == 0) mode = info.st_mode & 0777;
         auto temp = temp_path();
-        if (auto ok = detail::write_synced(temp, detail::serialize(document), mode); !ok) {
+        auto produce = [&](const detail::PieceWriter& write) { detail::serialize_to(document, write); };
+        if (auto ok = detail::write_synced(temp, produce, mode); !ok) {
             std::error_code ec;
             std::filesystem::remove(temp, ec);
             return ok;
