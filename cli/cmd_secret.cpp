@@ -401,13 +401,13 @@ std::optional<SecretInfo> find_info(const std::vector<SecretInfo>& secrets, cons
     return std::nullopt;
 }
 
-int secret_show(Invocation& inv) {
+// show and history: NAME and --format, metadata (verified when a key is configured), one printer.
+using InfoPrinter = void (*)(std::ostream& out, const SecretInfo& info, bool json);
+
+int view_secret(Invocation& inv, std::string_view usage, std::string_view description, InfoPrinter print) {
     po::options_description options("Options");
     po::variables_map vm;
-    if (auto stop = parse_action(inv, options, vm, "hush secret show NAME [--format text|json]",
-                                 "Show a secret's metadata (never its value).")) {
-        return *stop;
-    }
+    if (auto stop = parse_action(inv, options, vm, usage, description)) return *stop;
     auto name = secret_name(vm);
     if (!name) return report_error(inv, name.error());
     auto format = choose_format(inv.global, {"text", "json"});
@@ -416,49 +416,49 @@ int secret_show(Invocation& inv) {
     if (!secrets) return report_error(inv, secrets.error());
     auto info = find_info(*secrets, *name);
     if (!info) return report_error(inv, "no secret named '" + *name + "'");
-    if (*format == "json") {
-        inv.out << to_json(*info).dump(2) << "\n";
-        return exit_ok;
-    }
-    print_table(inv.out, {{"name:", info->name},
-                          {"description:", info->description},
-                          {"tags:", join(info->tags, ", ")},
-                          {"expires:", info->expires.value_or("never")},
-                          {"state:", std::string(to_string(info->state()))},
-                          {"visibility:", std::string(to_string(info->visibility))},
-                          {"version:", std::to_string(info->current_version()) + " of " + std::to_string(info->versions.size())},
-                          {"created:", info->created},
-                          {"updated:", info->updated}});
-    if (info->deleted) inv.out << "deleted:      " << *info->deleted << " (retention " << info->retention_days << " days)\n";
+    print(inv.out, *info, *format == "json");
     return exit_ok;
 }
 
-int secret_history(Invocation& inv) {
-    po::options_description options("Options");
-    po::variables_map vm;
-    if (auto stop = parse_action(inv, options, vm, "hush secret history NAME [--format text|json]",
-                                 "List a secret's versions (numbers and dates, never values).")) {
-        return *stop;
+void print_metadata(std::ostream& out, const SecretInfo& info, bool json) {
+    if (json) {
+        out << to_json(info).dump(2) << "\n";
+        return;
     }
-    auto name = secret_name(vm);
-    if (!name) return report_error(inv, name.error());
-    auto format = choose_format(inv.global, {"text", "json"});
-    if (!format) return report_error(inv, format.error());
-    auto secrets = load_metadata(inv);
-    if (!secrets) return report_error(inv, secrets.error());
-    auto info = find_info(*secrets, *name);
-    if (!info) return report_error(inv, "no secret named '" + *name + "'");
-    if (*format == "json") {
-        inv.out << to_json(*info)["versions"].dump(2) << "\n";
-        return exit_ok;
+    std::vector<std::vector<std::string>> rows{
+        {"name:", info.name},
+        {"description:", info.description},
+        {"tags:", join(info.tags, ", ")},
+        {"expires:", info.expires.value_or("never")},
+        {"state:", std::string(to_string(info.state()))},
+        {"visibility:", std::string(to_string(info.visibility))},
+        {"version:", std::to_string(info.current_version()) + " of " + std::to_string(info.versions.size())},
+        {"created:", info.created},
+        {"updated:", info.updated}};
+    if (info.deleted) rows.push_back({"deleted:", *info.deleted + " (retention " + std::to_string(info.retention_days) + " days)"});
+    print_table(out, rows);
+}
+
+void print_versions(std::ostream& out, const SecretInfo& info, bool json) {
+    if (json) {
+        out << to_json(info)["versions"].dump(2) << "\n";
+        return;
     }
     std::vector<std::vector<std::string>> rows{{"VERSION", "CREATED", ""}};
-    for (const auto& version : info->versions) {
-        rows.push_back({std::to_string(version.number), version.created,
-                        version.number == info->current_version() ? "current" : ""});
+    for (const auto& version : info.versions) {
+        rows.push_back({std::to_string(version.number), version.created, version.number == info.current_version() ? "current" : ""});
     }
-    print_table(inv.out, rows);
-    return exit_ok;
+    print_table(out, rows);
+}
+
+int secret_show(Invocation& inv) {
+    return view_secret(inv, "hush secret show NAME [--format text|json]", "Show a secret's metadata (never its value).",
+                       print_metadata);
+}
+
+int secret_history(Invocation& inv) {
+    return view_secret(inv, "hush secret history NAME [--format text|json]",
+                       "List a secret's versions (numbers and dates, never values).", print_versions);
 }
 
 // ---- dotenv ----------------------------------------------------------------------------------

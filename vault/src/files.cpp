@@ -35,29 +35,6 @@ private:
 
 }  // namespace
 
-Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
-        return os_error("cannot read", path);
-    }
-    struct stat info {};
-    if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
-    // One allocation of the right size: a 4 MB vault must not be copied while it is read.
-    std::string out(static_cast<std::size_t>(info.st_size) + 1, '\0');
-    std::size_t done = 0;
-    while (true) {
-        if (done == out.size()) out.resize(out.size() * 2);
-        ssize_t n = ::read(fd.get(), out.data() + done, out.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return os_error("cannot read", path);
-        if (n == 0) break;
-        done += static_cast<std::size_t>(n);
-    }
-    out.resize(done);
-    return out;
-}
-
 Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
@@ -79,6 +56,12 @@ MappedFile::MappedFile(MappedFile&& other) noexcept
 
 MappedFile::~MappedFile() {
     if (m_data != nullptr) ::munmap(m_data, m_size);
+}
+
+Result<std::string> read_whole_file(const std::filesystem::path& path) {
+    auto file = MappedFile::open(path);
+    if (!file) return std::unexpected(file.error());
+    return std::string(file->text());
 }
 
 Result<int> lock_exclusive(const std::filesystem::path& path) {
