@@ -554,18 +554,19 @@ int secret_import(Invocation& inv) {
     return exit_ok;
 }
 
-std::string dotenv_quoted(std::string_view value) {
-    std::string out = "\"";
+// Appends NAME="VALUE"\n straight into `out`: no temporary copy of the value is left behind.
+void append_dotenv_line(SecretValue& out, std::string_view name, std::string_view value) {
+    out.append(name);
+    out.append("=\"");
     for (char c : value) {
-        if (c == '"' || c == '\\') out.push_back('\\');
+        if (c == '"' || c == '\\') out.append("\\");
         if (c == '\n') {
-            out += "\\n";
+            out.append("\\n");
             continue;
         }
-        out.push_back(c);
+        out.append({&c, 1});
     }
-    out.push_back('"');
-    return out;
+    out.append("\"\n");
 }
 
 int secret_export(Invocation& inv) {
@@ -595,9 +596,7 @@ int secret_export(Invocation& inv) {
         if (!value) return report_error(inv, value.error());
         if (auto ok = vault->record({"secret.export", info.name, {{"version", std::to_string(info.current_version())}}}); !ok)
             return report_error(inv, ok.error());
-        std::string line = info.name + "=" + dotenv_quoted(value->view()) + "\n";
-        output.append(line);
-        vault::cleanse(line.data(), line.size());
+        append_dotenv_line(output, info.name, value->view());
     }
     inv.out.write(output.view().data(), static_cast<std::streamsize>(output.size()));
     inv.out.flush();

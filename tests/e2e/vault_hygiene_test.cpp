@@ -77,7 +77,7 @@ TEST_CASE("the value is not in the process's argv and core dumps are off while t
     auto process = start_hush({"secret", "add", "FROM_STDIN"}, repo.dir.path(), repo.env());
     // hush opens the vault, then blocks reading the value from its stdin: inspect it meanwhile.
     std::string limits;
-    for (int attempt = 0; attempt < 200; ++attempt) {
+    for (int attempt = 0; attempt < 1000; ++attempt) {  // up to 10 s on a loaded machine
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         limits = read_file("/proc/" + std::to_string(process.pid) + "/limits");
         if (limits.find("Max core file size        0") != std::string::npos) break;

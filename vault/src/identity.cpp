@@ -41,7 +41,8 @@ Result<Identity> identity_from_private(SecretValue private_key) {
     if (!public_raw) return std::unexpected(public_raw.error());
     Identity identity;
     std::string encoded = crypto::base64url(with_checksum(private_key.view()));
-    identity.secret = SecretValue(std::string(identity_prefix) + encoded);
+    identity.secret = SecretValue(identity_prefix);
+    identity.secret.append(encoded);
     cleanse(encoded.data(), encoded.size());
     identity.public_key = std::string(public_prefix) + crypto::base64url(with_checksum(*public_raw));
     return identity;

@@ -243,6 +243,8 @@ struct Vault::State {
     }
 
     Result<void> load(const Unlock& unlock) {
+        // Before any key or value is in memory: a core dump would hold them.
+        harden_process();
         auto parsed = read_document(paths.vault);
         if (!parsed) return pass(parsed);
         document = std::move(*parsed);
@@ -250,7 +252,6 @@ struct Vault::State {
         prompt = unlock.prompt;
         actor = unlock.actor;
         if (auto ok = unwrap(unlock); !ok) return ok;
-        harden_process();
         if (auto ok = derive_keys(); !ok) return ok;
         auto mac = compute_mac();
         if (!mac) return pass(mac);
@@ -488,12 +489,12 @@ Result<void> Vault::create(const VaultPaths& paths, InitOptions options) {
     if (!lock) return pass(lock);
     state->lock_fd = *lock;
     if (std::filesystem::exists(paths.vault, ec)) return fail(ErrorCode::vault, "a vault already exists here", paths.vault.string());
+    harden_process();
     if (std::filesystem::exists(paths.audit, ec)) {
         // The old log is chained under another vault's key: keep it, but out of the new chain.
         std::filesystem::rename(paths.audit, paths.audit.string() + ".old-" + std::to_string(::time(nullptr)), ec);
         if (ec) return fail(ErrorCode::io, "cannot move the previous audit log aside: " + ec.message(), paths.audit.string());
     }
-    harden_process();
     state->writable = true;
     state->actor = options.actor.empty() ? "unknown" : options.actor;
     state->document.id = fresh_id();
