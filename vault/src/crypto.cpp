@@ -138,10 +138,10 @@ Result<std::string> hmac(const SecretValue& key, std::string_view data) {
 
 struct HmacStream::Impl {
     struct MacFree {
-        void operator()(EVP_MAC* mac) const { EVP_MAC_free(mac); }
+        void operator()(EVP_MAC* handle) const { EVP_MAC_free(handle); }
     };
     struct MacCtxFree {
-        void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+        void operator()(EVP_MAC_CTX* handle) const { EVP_MAC_CTX_free(handle); }
     };
     std::unique_ptr<EVP_MAC, MacFree> mac;
     std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx;
