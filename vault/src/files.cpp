@@ -1,0 +1,120 @@
+// Crash-safe file primitives: read, lock, synced write, atomic replace.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "internal.hpp"
+
+namespace hush::vault::detail {
+
+namespace {
+
+std::unexpected<Error> os_error(std::string_view what, const std::filesystem::path& path) {
+    return fail(ErrorCode::io, std::string(what) + ": " + std::strerror(errno), path.string());
+}
+
+class Fd {
+public:
+    explicit Fd(int fd) : m_fd(fd) {}
+    ~Fd() {
+        if (m_fd >= 0) ::close(m_fd);
+    }
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    [[nodiscard]] int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+}  // namespace
+
+Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+        if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
+        return os_error("cannot read", path);
+    }
+    struct stat info {};
+    if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
+    if (info.st_size == 0) return MappedFile(nullptr, 0);
+    auto size = static_cast<std::size_t>(info.st_size);
+    // MAP_PRIVATE: a writer replaces the vault by rename, never in place, so the mapping is stable.
+    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
+    if (data == MAP_FAILED) return os_error("cannot map", path);
+    return MappedFile(data, size);
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {}
+
+MappedFile::~MappedFile() {
+    if (m_data != nullptr) ::munmap(m_data, m_size);
+}
+
+Result<std::string> read_whole_file(const std::filesystem::path& path) {
+    auto file = MappedFile::open(path);
+    if (!file) return std::unexpected(file.error());
+    return std::string(file->text());
+}
+
+Result<int> lock_exclusive(const std::filesystem::path& path) {
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0) return os_error("cannot open the lock file", path);
+    while (::flock(fd.get(), LOCK_EX) != 0) {
+        if (errno != EINTR) return os_error("cannot lock", path);
+    }
+    return fd.release();
+}
+
+void unlock(int& fd) {
+    if (fd >= 0) ::close(fd);  // closing the descriptor releases the flock
+    fd = -1;
+}
+
+Result<void> write_synced(const std::filesystem::path& path, std::string_view data, unsigned mode) {
+    return write_synced(path, [&](const PieceWriter& write) { write(data); }, mode);
+}
+
+Result<void> write_synced(const std::filesystem::path& path, const std::function<void(const PieceWriter&)>& produce,
+                          unsigned mode) {
+    Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+    if (fd.get() < 0) return os_error("cannot create", path);
+    ::fchmod(fd.get(), mode);  // not subject to the umask
+    int failed_errno = 0;
+    produce([&](std::string_view data) {
+        std::size_t done = 0;
+        while (failed_errno == 0 && done < data.size()) {
+            ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) failed_errno = errno;
+            else done += static_cast<std::size_t>(n);
+        }
+    });
+    if (failed_errno != 0) {
+        errno = failed_errno;
+        return os_error("cannot write", path);
+    }
+    if (::fsync(fd.get()) != 0) return os_error("cannot fsync", path);
+    if (::close(fd.release()) != 0) return os_error("cannot close", path);
+    return {};
+}
+
+Result<void> fsync_directory(const std::filesystem::path& directory) {
+    Fd fd(::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (fd.get() < 0 || ::fsync(fd.get()) != 0) return os_error("cannot fsync directory", directory);
+    return {};
+}
+
+Result<void> replace_file(const std::filesystem::path& from, const std::filesystem::path& to) {
+    if (::rename(from.c_str(), to.c_str()) != 0) return os_error("cannot rename " + from.filename().string() + " to", to);
+    return fsync_directory(to.parent_path());
+}
+
+}  // namespace hush::vault::detail

@@ -1,0 +1,73 @@
+#pragma once
+// Declarations shared by the vault's own source files (never by other stages).
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hush/core/error.hpp"
+#include "hush/vault.hpp"
+
+namespace hush::vault::detail {
+
+// ---- identities (identity.cpp) ----
+[[nodiscard]] Result<SecretValue> identity_private_key(const Identity& identity);
+[[nodiscard]] Result<std::string> public_key_bytes(std::string_view public_key);
+
+// ---- files (files.cpp) ----
+[[nodiscard]] Result<std::string> read_whole_file(const std::filesystem::path& path);
+
+// A file mapped read-only (pages populated at once: cheaper than faulting a 4 MB vault in).
+class MappedFile {
+public:
+    [[nodiscard]] static Result<MappedFile> open(const std::filesystem::path& path);
+    MappedFile(MappedFile&& other) noexcept;
+    MappedFile& operator=(MappedFile&&) = delete;
+    MappedFile(const MappedFile&) = delete;
+    ~MappedFile();
+    [[nodiscard]] std::string_view text() const { return {static_cast<const char*>(m_data), m_size}; }
+
+private:
+    MappedFile(void* data, std::size_t size) : m_data(data), m_size(size) {}
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+// Opens (creating, 0600) and flock()s `path` exclusively; waits for other holders. Returns the fd.
+[[nodiscard]] Result<int> lock_exclusive(const std::filesystem::path& path);
+void unlock(int& fd);
+// Creates `path` (must not exist) with `mode`, writes `data`, fsyncs, closes.
+[[nodiscard]] Result<void> write_synced(const std::filesystem::path& path, std::string_view data, unsigned mode);
+// The same, with the content produced piece by piece: `produce` calls `write` for each piece.
+using PieceWriter = std::function<void(std::string_view)>;
+[[nodiscard]] Result<void> write_synced(const std::filesystem::path& path, const std::function<void(const PieceWriter&)>& produce,
+                                        unsigned mode);
+[[nodiscard]] Result<void> fsync_directory(const std::filesystem::path& directory);
+// rename() then fsync of the directory: after this returns, the new file survives a crash.
+[[nodiscard]] Result<void> replace_file(const std::filesystem::path& from, const std::filesystem::path& to);
+
+// ---- audit chain (audit.cpp) ----
+struct ChainTail {
+    std::uint64_t seq = 0;
+    std::string mac;  // raw 32 bytes; zeros before the first entry
+};
+
+struct ParsedEntry {
+    AuditRecord record;
+    std::string mac_hex;
+    std::uint32_t line = 0;
+};
+
+// The last complete entry of the log (seq 0 when empty or missing). A trailing incomplete line
+// (a writer killed mid-append; never anchored in the vault) is cut off. Call under the lock.
+[[nodiscard]] Result<ChainTail> read_chain_tail(const std::filesystem::path& audit_file);
+// One JSON line (with '\n') for `record`, chained after `tail`; `tail` advances to it.
+[[nodiscard]] Result<std::string> chain_entry(const SecretValue& key, ChainTail& tail, AuditRecord record);
+// Appends lines with O_APPEND and fdatasync (creating the log 0600).
+[[nodiscard]] Result<void> append_entries(const std::filesystem::path& audit_file, std::string_view lines);
+[[nodiscard]] Result<std::vector<ParsedEntry>> parse_entries(std::string_view text, const std::string& path);
+[[nodiscard]] AuditVerification verify_chain(std::string_view text, const std::string& path, const SecretValue& key,
+                                             std::uint64_t anchor_count, std::string_view anchor_head_hex);
+
+}  // namespace hush::vault::detail
