@@ -226,7 +226,7 @@ public:
     static constexpr std::size_t min_masked_length = 4;
     enum class Style { stars, reference };  // "********" or "$<secret.NAME>"
 
-    OutputMasker(std::vector<MaskedSecret> secrets, Style style = Style::stars);
+    explicit OutputMasker(std::vector<MaskedSecret> secrets, Style style = Style::stars);
     ~OutputMasker();  // wipes the values and any held-back bytes
     OutputMasker(const OutputMasker&) = delete;
     OutputMasker& operator=(const OutputMasker&) = delete;
