@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 #include "attribution.hpp"
 
@@ -25,6 +26,19 @@ struct Document {
     std::vector<Site> sites;  // every key and scalar, ascending pos
 };
 
+// "DATABASE_URL" for the item "DATABASE_URL=postgres://..." of a compose environment list.
+std::string assignment_name(const YAML::Node& item) {
+    if (!item.IsScalar()) return {};
+    const std::string& text = item.Scalar();
+    auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) return {};
+    for (std::size_t i = 0; i < eq; ++i) {
+        char c = text[i];
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) return {};
+    }
+    return text.substr(0, eq);
+}
+
 void collect_sites(const YAML::Node& node, std::vector<std::string>& path, std::vector<Site>& sites, int depth) {
     if (depth > max_depth) return;
     auto add = [&](const YAML::Node& at) {
@@ -39,8 +53,11 @@ void collect_sites(const YAML::Node& node, std::vector<std::string>& path, std::
         }
     } else if (node.IsSequence()) {
         std::size_t index = 0;
+        bool environment_list = !path.empty() && path.back() == "environment";
         for (const auto& item : node) {
-            path.push_back("[" + std::to_string(index++) + "]");
+            std::string key = environment_list ? assignment_name(item) : std::string();
+            path.push_back(key.empty() ? "[" + std::to_string(index) + "]" : key);
+            ++index;
             collect_sites(item, path, sites, depth + 1);
             path.pop_back();
         }

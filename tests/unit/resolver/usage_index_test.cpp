@@ -53,6 +53,7 @@ TEST_CASE("a Kubernetes resource without namespace", "[resolver][index]") {
 TEST_CASE("a compose reference belongs to its service", "[resolver][index]") {
     auto refs = index_file("deploy/compose.yaml", "services:\n  worker:\n    environment:\n      - A=$<secret.A>\n");
     CHECK(only_usage(refs).consumer == "compose: compose.yaml / service worker");
+    CHECK(only_usage(refs).key_path == "services.worker.environment.A");
     // Any YAML whose services have an image is a compose file, whatever its name.
     auto other = index_file("stack.yml", "services:\n  api:\n    image: x\n    environment:\n      A: $<secret.A>\n");
     CHECK(only_usage(other).consumer == "compose: stack.yml / service api");
