@@ -8,7 +8,7 @@ namespace hush::cli {
 int run_where(Invocation& inv) {
     po::options_description options("Options");
     po::positional_options_description positional;
-    options.add_options()("name", po::value<std::string>()->required(), "the secret's NAME");
+    options.add_options()("name", po::value<std::string>(), "the secret's NAME");
     positional.add("name", 1);
     po::variables_map vm;
     if (auto stop = parse_options(inv, options, positional, vm, "hush where [OPTIONS] NAME",
@@ -19,6 +19,7 @@ int run_where(Invocation& inv) {
     }
     auto format = choose_format(inv.global, {"text", "json"});
     if (!format) return report_error(inv, format.error());
+    if (!vm.count("name")) return report_error(inv, "missing the secret NAME (see 'hush where --help')");
     const auto& name = vm["name"].as<std::string>();
     if (!is_valid_secret_name(name)) {
         return report_error(inv, "invalid secret name '" + name + "': " + std::string(secret_name_rule));
