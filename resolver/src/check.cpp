@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <map>
 
 #include "hush/resolver.hpp"
@@ -23,23 +24,34 @@ ReferenceError location_of(const Usage& usage, std::string message) {
     return {usage.path, usage.start, usage.span, std::move(message)};
 }
 
-// The error a usage of `known` raises, if any.
-std::optional<CheckIssue> usage_issue(const Usage& usage, const Known* known, std::int64_t today) {
-    const std::string& name = usage.secret_name;
-    auto issue = [&](CheckIssueKind kind, std::string message) {
-        std::string text = "$<secret." + name + ">: " + message;
-        return CheckIssue{kind, name, location_of(usage, text), text};
-    };
-    if (known == nullptr) return issue(CheckIssueKind::dangling, "no secret named " + name + " in the vault");
-    if (known->state->deleted) {
-        return issue(CheckIssueKind::dangling,
-                     "secret " + name + " was deleted (hush secret restore " + name + " brings it back)");
+struct Problem {
+    CheckIssueKind kind;
+    std::string message;
+};
+
+// Why a secret cannot be used today, if it cannot.
+std::optional<Problem> usability_problem(std::string_view name, const SecretState* state,
+                                         std::optional<std::int64_t> expires, std::int64_t today) {
+    std::string secret(name);
+    if (state == nullptr) return Problem{CheckIssueKind::dangling, "no secret named " + secret + " in the vault"};
+    if (state->deleted) {
+        return Problem{CheckIssueKind::dangling,
+                       "secret " + secret + " was deleted (hush secret restore " + secret + " brings it back)"};
     }
-    if (!known->state->active) return issue(CheckIssueKind::disabled, "secret " + name + " is disabled");
-    if (known->expires && today >= *known->expires) {
-        return issue(CheckIssueKind::expired, "secret " + name + " expired on " + *known->state->expires);
+    if (!state->active) return Problem{CheckIssueKind::disabled, "secret " + secret + " is disabled"};
+    if (expires && today >= *expires) {
+        return Problem{CheckIssueKind::expired, "secret " + secret + " expired on " + *state->expires};
     }
     return std::nullopt;
+}
+
+// The error a usage of `known` raises, if any.
+std::optional<CheckIssue> usage_issue(const Usage& usage, const Known* known, std::int64_t today) {
+    auto problem = usability_problem(usage.secret_name, known == nullptr ? nullptr : known->state,
+                                     known == nullptr ? std::nullopt : known->expires, today);
+    if (!problem) return std::nullopt;
+    std::string text = "$<secret." + usage.secret_name + ">: " + problem->message;
+    return CheckIssue{problem->kind, usage.secret_name, location_of(usage, text), text};
 }
 
 void add_secret_warnings(const std::string& name, const Known& known, std::int64_t today, int window,
@@ -113,6 +125,25 @@ std::optional<std::int64_t> parse_date(std::string_view text) {
     return std::chrono::sys_days(date).time_since_epoch().count();
 }
 
+std::string current_date_utc() {
+    auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+    std::chrono::year_month_day date{days};
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(date.year()),
+                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+    return text;
+}
+
+Result<void> secret_usable(std::string_view name, const SecretState* state, std::string_view today) {
+    auto today_days = parse_date(today);
+    if (!today_days) return fail(ErrorCode::usage, "today's date '" + std::string(today) + "' is not YYYY-MM-DD");
+    std::optional<std::int64_t> expires = state != nullptr && state->expires ? parse_date(*state->expires) : std::nullopt;
+    auto problem = usability_problem(name, state, expires, *today_days);
+    if (!problem) return {};
+    return fail(problem->kind == CheckIssueKind::dangling ? ErrorCode::not_found : ErrorCode::conflict,
+                std::move(problem->message));
+}
+
 Result<CheckReport> check_references(std::span<const Usage> usages, std::span<const ReferenceError> malformed,
                                      std::span<const SecretState> secrets, const CheckOptions& options) {
     auto today = parse_date(options.today);
@@ -128,7 +159,8 @@ Result<CheckReport> check_references(std::span<const Usage> usages, std::span<co
     }
     CheckReport report;
     report.references = usages.size();
-    report.secrets = known.size();
+    report.secrets = static_cast<std::size_t>(
+        std::count_if(known.begin(), known.end(), [](const auto& entry) { return !entry.second.state->deleted; }));
     for (const auto& usage : usages) {
         auto it = known.find(usage.secret_name);
         Known* entry = it == known.end() ? nullptr : &it->second;

@@ -192,6 +192,13 @@ struct CheckReport {
 
 // Days from 1970-01-01 of a YYYY-MM-DD date; nullopt unless it is a real calendar date.
 [[nodiscard]] std::optional<std::int64_t> parse_date(std::string_view text);
+// Today's date in UTC as YYYY-MM-DD (for CheckOptions::today and secret_usable).
+[[nodiscard]] std::string current_date_utc();
+
+// Whether a secret may be used (injected, run with) today: the same rules and messages as
+// `check`. `state` is null when the vault has no such secret. Errors: not_found (missing or
+// deleted), conflict (disabled or expired), usage (today is not YYYY-MM-DD).
+[[nodiscard]] Result<void> secret_usable(std::string_view name, const SecretState* state, std::string_view today);
 
 // ---- inject -------------------------------------------------------------------------------------
 

@@ -123,3 +123,24 @@ TEST_CASE("check reports render as text and JSON", "[resolver][check]") {
     auto passed = check({usage("A", "a", 1)}, {{"A", true, std::nullopt, false}});
     CHECK(hush::render_check_text(passed) == "check passed: 0 errors, 0 warnings (1 reference to 1 secret)\n");
 }
+
+TEST_CASE("secret_usable applies check's rules to one secret", "[resolver][check]") {
+    SecretState live{"A", true, "2026-12-01", false};
+    SecretState off{"B", false, std::nullopt, false};
+    SecretState old{"C", true, "2026-11-23", false};
+    SecretState gone{"D", true, std::nullopt, true};
+    CHECK(hush::secret_usable("A", &live, "2026-11-30"));
+    auto expired = hush::secret_usable("A", &live, "2026-12-01");
+    REQUIRE_FALSE(expired);
+    CHECK(expired.error().message == "secret A expired on 2026-12-01");
+    CHECK(expired.error().code == hush::ErrorCode::conflict);
+    CHECK(hush::secret_usable("B", &off, "2026-11-23").error().message == "secret B is disabled");
+    CHECK_FALSE(hush::secret_usable("C", &old, "2026-11-23"));
+    CHECK(hush::secret_usable("D", &gone, "2026-11-23").error().code == hush::ErrorCode::not_found);
+    CHECK(hush::secret_usable("E", nullptr, "2026-11-23").error().message == "no secret named E in the vault");
+    CHECK(hush::secret_usable("A", &live, "tomorrow").error().code == hush::ErrorCode::usage);
+}
+
+TEST_CASE("current_date_utc is a valid date", "[resolver][check]") {
+    CHECK(hush::parse_date(hush::current_date_utc()).has_value());
+}
