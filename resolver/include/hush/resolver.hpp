@@ -202,6 +202,12 @@ struct CheckReport {
 
 // ---- inject -------------------------------------------------------------------------------------
 
+// A name and a plaintext value: an environment variable for `run`, a value to mask.
+struct MaskedSecret {
+    std::string name;
+    std::string value;
+};
+
 // Returns the value of a secret, or an error saying why it cannot be used (missing, disabled,
 // expired). The error message must not contain the value.
 using SecretLookup = std::function<Result<std::string>(std::string_view name)>;
@@ -212,17 +218,19 @@ using SecretLookup = std::function<Result<std::string>(std::string_view name)>;
 [[nodiscard]] std::expected<std::string, ReferenceError> render_template(std::string_view path, std::string_view text,
                                                                          const SecretLookup& lookup);
 
+// For `hush run --env-file FILE`: reads dotenv lines (KEY=VALUE, `export KEY=VALUE`, '#'
+// comments, "double" or 'single' quoted values) and renders the references in each value. The
+// result maps each KEY to its rendered value (wipe them when done). Errors name path:line:col.
+[[nodiscard]] std::expected<std::vector<MaskedSecret>, ReferenceError> resolve_env_file(std::string_view path,
+                                                                                       std::string_view text,
+                                                                                       const SecretLookup& lookup);
+
 // Writes `bytes` to `target` with mode 0600: a temporary file in the same directory, fsync,
 // rename over the target, fsync of the directory. Refuses when `target` is a symlink or a
 // directory. The temporary file is removed on any failure.
 [[nodiscard]] Result<void> write_private_file(const std::filesystem::path& target, std::string_view bytes);
 
 // ---- run ----------------------------------------------------------------------------------------
-
-struct MaskedSecret {
-    std::string name;
-    std::string value;
-};
 
 // Streaming masker: feed output chunks, get them back with every occurrence of every secret
 // value replaced, also when a value is split across chunks. Values shorter than
