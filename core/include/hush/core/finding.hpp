@@ -40,6 +40,7 @@ struct Finding {
     Validation validation = Validation::unchecked;
     std::string fingerprint;  // stable under line moves: hash of rule id, path and secret
     std::optional<GitOrigin> git;
+    std::string name_hint;  // the rule's name_hint: vault name for migrate when context gives none
 };
 
 // The redacted form shown by default everywhere: the first 4 characters, then "…".

@@ -1,0 +1,120 @@
+// The migration transaction: every file and the vault change together or not at all.
+#include <filesystem>
+#include <set>
+
+#include "hush/rewriter.hpp"
+#include "io.hpp"
+
+namespace hush {
+
+namespace {
+
+namespace fs = std::filesystem;
+using rewriter_io::TempFile;
+
+struct Pending {
+    const FileChange* change;
+    fs::path target;  // the real file (symlinks resolved, so a link is not replaced by a copy)
+    TempFile temp;
+};
+
+Result<fs::path> real_target(const fs::path& root, const std::string& path) {
+    fs::path target = root / path;
+    std::error_code error;
+    if (fs::is_symlink(target, error)) {
+        fs::path resolved = fs::canonical(target, error);
+        if (error) return fail(ErrorCode::io, "cannot resolve the symbolic link: " + error.message(), path);
+        return resolved;
+    }
+    return target;
+}
+
+Result<void> check_unchanged(const Pending& pending) {
+    auto bytes = rewriter_io::read_file(pending.target, pending.change->path);
+    if (!bytes) return std::unexpected(bytes.error());
+    if (sha256_hex(*bytes) != pending.change->original_sha256)
+        return fail(ErrorCode::conflict, "changed since the scan; run hush migrate again", pending.change->path);
+    return {};
+}
+
+Result<void> check_written(const Pending& pending) {
+    auto bytes = rewriter_io::read_file(pending.temp.path(), pending.change->path);
+    if (!bytes) return std::unexpected(bytes.error());
+    if (*bytes != pending.change->updated)
+        return fail(ErrorCode::io, "the temporary file does not read back as written", pending.change->path);
+    return verify_change(*pending.change);
+}
+
+// Puts back the original bytes of every file already replaced; returns what could not be restored.
+std::string restore(const std::vector<Pending>& pending, std::size_t replaced) {
+    std::string failures;
+    for (std::size_t i = replaced; i-- > 0;) {
+        auto restored = rewriter_io::replace_file(pending[i].target, pending[i].change->original, pending[i].change->path);
+        if (!restored) failures += "; could not restore " + restored.error().to_string();
+    }
+    return failures;
+}
+
+void sync_directories(const std::vector<Pending>& pending) {
+    std::set<fs::path> directories;
+    for (const auto& p : pending) directories.insert(p.target.parent_path());
+    for (const auto& directory : directories) rewriter_io::sync_directory(directory);
+}
+
+}  // namespace
+
+Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const fs::path& root,
+                                  const TransactionHooks& hooks) {
+    std::vector<Pending> pending;
+    pending.reserve(changes.size());
+    for (const auto& change : changes) {
+        auto target = real_target(root, change.path);
+        if (!target) return std::unexpected(target.error());
+        pending.push_back(Pending{&change, *target, {}});
+        if (auto unchanged = check_unchanged(pending.back()); !unchanged) return std::unexpected(unchanged.error());
+    }
+    for (auto& p : pending) {
+        auto temp = TempFile::write_beside(p.target, p.change->updated, p.change->path);
+        if (!temp) return std::unexpected(temp.error());
+        p.temp = std::move(*temp);
+    }
+    for (const auto& p : pending) {
+        if (auto written = check_written(p); !written) return std::unexpected(written.error());
+    }
+    if (hooks.rescan) {
+        if (auto clean = hooks.rescan(changes); !clean) return std::unexpected(clean.error());
+    }
+
+    auto abort_vault = [&] {
+        if (hooks.abort_vault) hooks.abort_vault();
+    };
+    if (hooks.prepare_vault) {
+        if (auto prepared = hooks.prepare_vault(); !prepared) {
+            abort_vault();
+            return std::unexpected(prepared.error());
+        }
+    }
+    ApplyReport report;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+        if (auto renamed = pending[i].temp.commit(); !renamed) {
+            Error error = renamed.error();
+            error.message += "; nothing was changed" + restore(pending, i);
+            abort_vault();
+            return std::unexpected(error);
+        }
+        report.files_written++;
+        report.edits_applied += pending[i].change->edits.size();
+    }
+    if (hooks.commit_vault) {
+        if (auto committed = hooks.commit_vault(); !committed) {
+            Error error = committed.error();
+            error.message += "; files restored" + restore(pending, pending.size());
+            abort_vault();
+            return std::unexpected(error);
+        }
+    }
+    sync_directories(pending);
+    return report;
+}
+
+}  // namespace hush
