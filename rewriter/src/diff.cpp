@@ -79,7 +79,7 @@ private:
         for (const auto& edit : m_change.edits) {
             std::size_t first = line_of(m_starts, edit.span.begin);
             std::size_t last = line_of(m_starts, edit.span.empty() ? edit.span.begin : edit.span.end - 1);
-            if (!blocks.empty() && first <= blocks.back().last) {
+            if (!blocks.empty() && first <= blocks.back().last + 1) {  // adjacent lines: one -/+ run
                 blocks.back().last = std::max(blocks.back().last, last);
             } else {
                 blocks.push_back(Block{first, last, {}, {}});

@@ -122,6 +122,28 @@ bool inside_shell_quotes(std::string_view text, std::size_t offset) {
     return quote != 0;
 }
 
+// Unquoted, `$<` would start a redirection in a shell word, so the value gets double quotes:
+// `KEY=pre<secret>post` -> `KEY="pre$<secret.NAME>post"` (the quotes go around the value, after
+// the `=` of an assignment, which dotenv readers and Docker's ENV also strip). A word that already
+// holds quotes or backslashes gets quotes around the reference alone.
+Edit quoted_word_edit(std::string_view text, Span span, const std::string& reference, const std::string& path) {
+    constexpr std::string_view word_breaks = " \t\r\n;|&()<>`";
+    std::size_t begin = span.begin;
+    while (begin > 0 && word_breaks.find(text[begin - 1]) == std::string_view::npos) --begin;
+    std::size_t end = span.end;
+    while (end < text.size() && word_breaks.find(text[end]) == std::string_view::npos) ++end;
+    std::string_view before = text.substr(begin, span.begin - begin);
+    if (auto eq = before.find('='); eq != std::string_view::npos) {
+        begin += eq + 1;
+        before.remove_prefix(eq + 1);
+    }
+    std::string_view after = text.substr(span.end, end - span.end);
+    bool plain = before.find_first_of("\"'\\") == std::string_view::npos &&
+                 after.find_first_of("\"'\\") == std::string_view::npos;
+    if (!plain) return Edit{path, span, "\"" + reference + "\""};
+    return Edit{path, Span{begin, end}, "\"" + std::string(before) + reference + std::string(after) + "\""};
+}
+
 Edit edit_for(FileFormat format, std::string_view text, Span span, std::string_view secret, const std::string& reference,
               const std::string& path) {
     if (format == FileFormat::yaml) {
@@ -130,9 +152,8 @@ Edit edit_for(FileFormat format, std::string_view text, Span span, std::string_v
             return *block;
         }
     }
-    // Unquoted, `$<` would start a redirection in a shell word: quote the reference.
-    if ((format == FileFormat::shell || format == FileFormat::dockerfile) && !inside_shell_quotes(text, span.begin))
-        return Edit{path, span, "\"" + reference + "\""};
+    bool shell_like = format == FileFormat::shell || format == FileFormat::dockerfile || format == FileFormat::dotenv;
+    if (shell_like && !inside_shell_quotes(text, span.begin)) return quoted_word_edit(text, span, reference, path);
     return Edit{path, span, reference};
 }
 
