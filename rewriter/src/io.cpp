@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <vector>
 
 namespace hush::rewriter_io {
@@ -79,7 +80,8 @@ void TempFile::discard() {
     m_path.clear();
 }
 
-Result<TempFile> TempFile::write_beside(const fs::path& target, std::string_view bytes, const std::string& display) {
+Result<TempFile> TempFile::write_beside(const fs::path& target, std::string_view bytes, const std::string& display,
+                                        bool sync) {
     struct stat info {};
     if (::stat(target.c_str(), &info) != 0) return std::unexpected(io_error(display, "cannot stat", errno));
     std::string name = target.filename().string();
@@ -95,7 +97,7 @@ Result<TempFile> TempFile::write_beside(const fs::path& target, std::string_view
     temp.m_display = display;
     bool ok = ::fchmod(fd, info.st_mode & 07777) == 0;
     if (ok && ::fchown(fd, info.st_uid, info.st_gid) != 0) errno = 0;  // keeping the owner is best effort
-    ok = ok && write_all(fd, bytes) && ::fsync(fd) == 0;
+    ok = ok && write_all(fd, bytes) && (!sync || ::fsync(fd) == 0);
     int saved = errno;
     if (::close(fd) != 0 && ok) {
         ok = false;
@@ -118,11 +120,23 @@ Result<void> replace_file(const fs::path& target, std::string_view bytes, const 
     return temp->commit();
 }
 
-void sync_directory(const fs::path& directory) {
-    int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return;
-    ::fsync(fd);
-    ::close(fd);
+Result<void> sync_filesystems(const std::vector<fs::path>& files, const std::vector<std::string>& displays) {
+    std::set<dev_t> flushed;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        fs::path directory = files[i].parent_path();
+        int fd = ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) return std::unexpected(io_error(displays[i], "cannot open its directory", errno));
+        struct stat info {};
+        bool ok = ::fstat(fd, &info) == 0;
+        if (ok && !flushed.contains(info.st_dev)) {
+            ok = ::syncfs(fd) == 0;
+            flushed.insert(info.st_dev);
+        }
+        int saved = errno;
+        ::close(fd);
+        if (!ok) return std::unexpected(io_error(displays[i], "cannot flush to disk", saved));
+    }
+    return {};
 }
 
 }  // namespace hush::rewriter_io

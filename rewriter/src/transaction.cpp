@@ -1,6 +1,5 @@
 // The migration transaction: every file and the vault change together or not at all.
 #include <filesystem>
-#include <set>
 
 #include "hush/rewriter.hpp"
 #include "io.hpp"
@@ -55,10 +54,14 @@ std::string restore(const std::vector<Pending>& pending, std::size_t replaced) {
     return failures;
 }
 
-void sync_directories(const std::vector<Pending>& pending) {
-    std::set<fs::path> directories;
-    for (const auto& p : pending) directories.insert(p.target.parent_path());
-    for (const auto& directory : directories) rewriter_io::sync_directory(directory);
+Result<void> flush(const std::vector<Pending>& pending, bool temps) {
+    std::vector<fs::path> files;
+    std::vector<std::string> displays;
+    for (const auto& p : pending) {
+        files.push_back(temps ? p.temp.path() : p.target);
+        displays.push_back(p.change->path);
+    }
+    return rewriter_io::sync_filesystems(files, displays);
 }
 
 }  // namespace
@@ -74,10 +77,11 @@ Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const 
         if (auto unchanged = check_unchanged(pending.back()); !unchanged) return std::unexpected(unchanged.error());
     }
     for (auto& p : pending) {
-        auto temp = TempFile::write_beside(p.target, p.change->updated, p.change->path);
+        auto temp = TempFile::write_beside(p.target, p.change->updated, p.change->path, false);
         if (!temp) return std::unexpected(temp.error());
         p.temp = std::move(*temp);
     }
+    if (auto durable = flush(pending, true); !durable) return std::unexpected(durable.error());
     for (const auto& p : pending) {
         if (auto written = check_written(p); !written) return std::unexpected(written.error());
     }
@@ -113,7 +117,8 @@ Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const 
             return std::unexpected(error);
         }
     }
-    sync_directories(pending);
+    // The renames are done and the vault committed: a failed flush now is reported, not undone.
+    if (auto durable = flush(pending, false); !durable) return std::unexpected(durable.error());
     return report;
 }
 

@@ -157,3 +157,37 @@ TEST_CASE("the purge file holds filter-repo expressions, mode 0600", "[rewriter]
     REQUIRE_FALSE(unwritable);
     CHECK(unwritable.error().message == "cannot write: no such file or directory");
 }
+
+TEST_CASE("git filter-repo applies the purge file to history", "[rewriter][purge]") {
+    using hush::test::run_program;
+    if (run_program({"git", "filter-repo", "--version"}).exit_code != 0) {
+        WARN("git filter-repo is not installed: the expressions file was checked above, not run");
+        return;
+    }
+    hush::test::TempDir dir;
+    std::string text = "token: tok_Hist0ry5ecret\nkey: |\n  LINE1abc\n  LINE2def\n";
+    dir.write("repo/a.yaml", text);
+    hush::test::RunOptions in_repo{.cwd = dir.path() / "repo"};
+    auto git = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), {"git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main"});
+        auto result = run_program(args, in_repo);
+        INFO(result.err);
+        REQUIRE(result.exit_code == 0);
+        return result.out;
+    };
+    git({"init", "-q"});
+    git({"add", "a.yaml"});
+    git({"commit", "-qm", "leak"});
+    MigrationPlan plan;
+    auto changes = migrate("a.yaml", text,
+                           {{.spelling = "tok_Hist0ry5ecret", .key_path = "token"},
+                            {.spelling = "LINE1abc\n  LINE2def", .value = "LINE1abc\nLINE2def", .key_path = "key"}},
+                           &plan);
+    REQUIRE(write_purge_file(plan, changes, dir.path() / "purge.txt"));
+    git({"filter-repo", "--force", "--replace-text", (dir.path() / "purge.txt").string()});
+    std::string history = git({"log", "-p", "--all"});
+    CHECK(history.find("tok_Hist0ry5ecret") == std::string::npos);
+    CHECK(history.find("LINE1abc") == std::string::npos);
+    CHECK(history.find("token: $<secret.TOKEN>") != std::string::npos);
+    CHECK(history.find("$<secret.KEY>") != std::string::npos);
+}
