@@ -1,4 +1,5 @@
 // The migration transaction: every file and the vault change together or not at all.
+#include <algorithm>
 #include <filesystem>
 
 #include "hush/rewriter.hpp"
@@ -65,6 +66,21 @@ Result<void> flush(const std::vector<Pending>& pending, bool temps) {
 }
 
 }  // namespace
+
+std::function<Result<void>(const std::vector<FileChange>&)> rescan_hook(BufferScan scan) {
+    return [scan = std::move(scan)](const std::vector<FileChange>& changes) -> Result<void> {
+        for (const auto& change : changes) {
+            for (const auto& finding : scan(change.path, change.updated)) {
+                bool moved = std::any_of(change.replacements.begin(), change.replacements.end(),
+                                         [&](const Replacement& r) { return r.value == finding.secret; });
+                if (moved)
+                    return fail(ErrorCode::integrity, "verification failed: a moved secret is still found here",
+                                change.path, finding.start.line);
+            }
+        }
+        return {};
+    };
+}
 
 Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const fs::path& root,
                                   const TransactionHooks& hooks) {

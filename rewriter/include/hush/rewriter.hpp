@@ -174,6 +174,12 @@ struct TransactionHooks {
     std::function<Result<void>(const std::vector<FileChange>&)> rescan;
 };
 
+// Scans one buffer as if it were the file `path` (e.g. Scanner::scan_buffer(path, bytes).findings).
+using BufferScan = std::function<std::vector<Finding>(std::string_view path, std::string_view bytes)>;
+// A TransactionHooks::rescan that fails (integrity error naming the file and line, never the value)
+// when `scan` still finds a moved value in a rewritten file.
+[[nodiscard]] std::function<Result<void>(const std::vector<FileChange>&)> rescan_hook(BufferScan scan);
+
 struct ApplyReport {
     std::size_t files_written = 0;
     std::size_t edits_applied = 0;

@@ -235,3 +235,28 @@ TEST_CASE("a symbolic link is followed: the link stays, its target is rewritten"
     CHECK(fs::is_symlink(dir.path() / "link.yaml"));
     CHECK(dir.read("real/target.yaml") == "token: $<secret.TOKEN>\n");
 }
+
+TEST_CASE("rescan_hook fails when the scanner still finds a moved value", "[rewriter][transaction]") {
+    TenFiles ten;
+    std::vector<std::string> scanned;
+    auto clean = rescan_hook([&](std::string_view path, std::string_view) {
+        scanned.emplace_back(path);
+        return std::vector<Finding>{};
+    });
+    CHECK(clean(ten.changes));
+    CHECK(scanned.size() == 10);
+    auto dirty = rescan_hook([&](std::string_view path, std::string_view bytes) {
+        std::vector<Finding> found;
+        if (path == "conf/file5.yaml") {
+            found.push_back(hush::test::make_finding(std::string(path), ten.sources.at("conf/file5.yaml").bytes,
+                                                     {.spelling = "tok_5_Zq8Wm3Kx7Vb2"}));
+            found.back().start.line = 3;
+        }
+        (void)bytes;
+        return found;
+    });
+    auto report = apply_changes(ten.changes, ten.dir.path(), {.rescan = dirty});
+    REQUIRE_FALSE(report);
+    CHECK(report.error().to_string() == "conf/file5.yaml:3: verification failed: a moved secret is still found here");
+    ten.require_untouched();
+}
