@@ -96,7 +96,8 @@ Result<TempFile> TempFile::write_beside(const fs::path& target, std::string_view
     temp.m_target = target;
     temp.m_display = display;
     bool ok = ::fchmod(fd, info.st_mode & 07777) == 0;
-    if (ok && ::fchown(fd, info.st_uid, info.st_gid) != 0) errno = 0;  // keeping the owner is best effort
+    bool foreign_owner = info.st_uid != ::geteuid() || info.st_gid != ::getegid();
+    if (ok && foreign_owner && ::fchown(fd, info.st_uid, info.st_gid) != 0) errno = 0;  // best effort
     ok = ok && write_all(fd, bytes) && (!sync || ::fsync(fd) == 0);
     int saved = errno;
     if (::close(fd) != 0 && ok) {

@@ -37,14 +37,6 @@ Result<void> check_unchanged(const Pending& pending) {
     return {};
 }
 
-Result<void> check_written(const Pending& pending) {
-    auto bytes = rewriter_io::read_file(pending.temp.path(), pending.change->path);
-    if (!bytes) return std::unexpected(bytes.error());
-    if (*bytes != pending.change->updated)
-        return fail(ErrorCode::io, "the temporary file does not read back as written", pending.change->path);
-    return verify_change(*pending.change);
-}
-
 // Puts back the original bytes of every file already replaced; returns what could not be restored.
 std::string restore(const std::vector<Pending>& pending, std::size_t replaced) {
     std::string failures;
@@ -98,8 +90,9 @@ Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const 
         p.temp = std::move(*temp);
     }
     if (auto durable = flush(pending, true); !durable) return std::unexpected(durable.error());
+    // The temp files hold exactly `updated` (write_beside writes all bytes or fails): verify that.
     for (const auto& p : pending) {
-        if (auto written = check_written(p); !written) return std::unexpected(written.error());
+        if (auto verified = verify_change(*p.change); !verified) return std::unexpected(verified.error());
     }
     if (hooks.rescan) {
         if (auto clean = hooks.rescan(changes); !clean) return std::unexpected(clean.error());

@@ -187,8 +187,9 @@ struct ApplyReport {
 
 // One transaction for all files and the vault:
 //   1. every file still hashes to change.original_sha256 (else conflict "changed since the scan");
-//   2. new bytes go to a temp file beside each file (same mode), fsync'd;
-//   3. temp files are read back and verified (verify_change), then hooks.rescan;
+//   2. new bytes go to a temp file beside each file (same mode and owner), flushed to disk
+//      (one syncfs per filesystem);
+//   3. the new contents are verified (verify_change), then hooks.rescan;
 //   4. prepare_vault; then every temp is renamed over its file, then commit_vault;
 //   5. any failure before 4 removes the temps and calls abort_vault; a failure during 4 restores
 //      every already replaced file from the original bytes and aborts the vault.
