@@ -17,7 +17,9 @@ std::string lower(std::string_view text) {
     return out;
 }
 
-bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+bool is_blank(std::string_view line) {
+    return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
 
 std::size_t indentation(std::string_view line) {
     std::size_t n = line.find_first_not_of(' ');
@@ -25,9 +27,9 @@ std::size_t indentation(std::string_view line) {
 }
 
 struct Line {
-    std::size_t begin;    // first byte
+    std::size_t begin;        // first byte
     std::size_t content_end;  // before "\r\n" / "\n"
-    std::size_t next;     // first byte of the next line
+    std::size_t next;         // first byte of the next line
 };
 
 Line line_at(std::string_view text, std::size_t offset) {
@@ -144,8 +146,8 @@ Edit quoted_word_edit(std::string_view text, Span span, const std::string& refer
     return Edit{path, Span{begin, end}, "\"" + std::string(before) + reference + std::string(after) + "\""};
 }
 
-Edit edit_for(FileFormat format, std::string_view text, Span span, std::string_view secret, const std::string& reference,
-              const std::string& path) {
+Edit edit_for(FileFormat format, std::string_view text, Span span, std::string_view secret,
+              const std::string& reference, const std::string& path) {
     if (format == FileFormat::yaml) {
         if (auto block = block_scalar_edit(text, span, secret, reference)) {
             block->path = path;
@@ -169,16 +171,36 @@ FileFormat detect_format(std::string_view path) {
     auto dot = name.rfind('.');
     std::string extension = dot == std::string::npos ? "" : name.substr(dot + 1);
     static const std::map<std::string, FileFormat, std::less<>> by_extension = {
-        {"yml", FileFormat::yaml},        {"yaml", FileFormat::yaml},       {"json", FileFormat::json},
-        {"jsonc", FileFormat::json},      {"properties", FileFormat::properties}, {"ini", FileFormat::ini},
-        {"cfg", FileFormat::ini},         {"toml", FileFormat::toml},       {"tf", FileFormat::hcl},
-        {"tfvars", FileFormat::hcl},      {"hcl", FileFormat::hcl},         {"sh", FileFormat::shell},
-        {"bash", FileFormat::shell},      {"zsh", FileFormat::shell},       {"ksh", FileFormat::shell},
-        {"py", FileFormat::python},       {"js", FileFormat::javascript},   {"mjs", FileFormat::javascript},
-        {"cjs", FileFormat::javascript},  {"jsx", FileFormat::javascript},  {"ts", FileFormat::typescript},
-        {"mts", FileFormat::typescript},  {"cts", FileFormat::typescript},  {"tsx", FileFormat::tsx},
-        {"go", FileFormat::go},           {"java", FileFormat::java},       {"rb", FileFormat::ruby},
-        {"cs", FileFormat::csharp},       {"php", FileFormat::php},         {"rs", FileFormat::rust},
+        {"yml", FileFormat::yaml},
+        {"yaml", FileFormat::yaml},
+        {"json", FileFormat::json},
+        {"jsonc", FileFormat::json},
+        {"properties", FileFormat::properties},
+        {"ini", FileFormat::ini},
+        {"cfg", FileFormat::ini},
+        {"toml", FileFormat::toml},
+        {"tf", FileFormat::hcl},
+        {"tfvars", FileFormat::hcl},
+        {"hcl", FileFormat::hcl},
+        {"sh", FileFormat::shell},
+        {"bash", FileFormat::shell},
+        {"zsh", FileFormat::shell},
+        {"ksh", FileFormat::shell},
+        {"py", FileFormat::python},
+        {"js", FileFormat::javascript},
+        {"mjs", FileFormat::javascript},
+        {"cjs", FileFormat::javascript},
+        {"jsx", FileFormat::javascript},
+        {"ts", FileFormat::typescript},
+        {"mts", FileFormat::typescript},
+        {"cts", FileFormat::typescript},
+        {"tsx", FileFormat::tsx},
+        {"go", FileFormat::go},
+        {"java", FileFormat::java},
+        {"rb", FileFormat::ruby},
+        {"cs", FileFormat::csharp},
+        {"php", FileFormat::php},
+        {"rs", FileFormat::rust},
     };
     auto it = by_extension.find(extension);
     return it == by_extension.end() ? FileFormat::text : it->second;
@@ -186,26 +208,46 @@ FileFormat detect_format(std::string_view path) {
 
 std::string_view to_string(FileFormat format) {
     switch (format) {
-        case FileFormat::text: return "text";
-        case FileFormat::yaml: return "yaml";
-        case FileFormat::json: return "json";
-        case FileFormat::dotenv: return "dotenv";
-        case FileFormat::properties: return "properties";
-        case FileFormat::ini: return "ini";
-        case FileFormat::toml: return "toml";
-        case FileFormat::hcl: return "hcl";
-        case FileFormat::dockerfile: return "dockerfile";
-        case FileFormat::shell: return "shell";
-        case FileFormat::python: return "python";
-        case FileFormat::javascript: return "javascript";
-        case FileFormat::typescript: return "typescript";
-        case FileFormat::tsx: return "tsx";
-        case FileFormat::go: return "go";
-        case FileFormat::java: return "java";
-        case FileFormat::ruby: return "ruby";
-        case FileFormat::csharp: return "csharp";
-        case FileFormat::php: return "php";
-        case FileFormat::rust: return "rust";
+        case FileFormat::text:
+            return "text";
+        case FileFormat::yaml:
+            return "yaml";
+        case FileFormat::json:
+            return "json";
+        case FileFormat::dotenv:
+            return "dotenv";
+        case FileFormat::properties:
+            return "properties";
+        case FileFormat::ini:
+            return "ini";
+        case FileFormat::toml:
+            return "toml";
+        case FileFormat::hcl:
+            return "hcl";
+        case FileFormat::dockerfile:
+            return "dockerfile";
+        case FileFormat::shell:
+            return "shell";
+        case FileFormat::python:
+            return "python";
+        case FileFormat::javascript:
+            return "javascript";
+        case FileFormat::typescript:
+            return "typescript";
+        case FileFormat::tsx:
+            return "tsx";
+        case FileFormat::go:
+            return "go";
+        case FileFormat::java:
+            return "java";
+        case FileFormat::ruby:
+            return "ruby";
+        case FileFormat::csharp:
+            return "csharp";
+        case FileFormat::php:
+            return "php";
+        case FileFormat::rust:
+            return "rust";
     }
     return "text";
 }
@@ -253,7 +295,8 @@ Result<std::vector<FileChange>> build_changes(const MigrationPlan& plan, const S
         std::string reference = secret.reference();
         for (const auto& ref : secret.references) {
             auto source = sources.find(ref.path);
-            if (source == sources.end()) return fail(ErrorCode::internal, "file was not read before planning", ref.path);
+            if (source == sources.end())
+                return fail(ErrorCode::internal, "file was not read before planning", ref.path);
             auto& change = by_path[ref.path];
             if (change.path.empty()) {
                 change.path = ref.path;
@@ -263,7 +306,8 @@ Result<std::vector<FileChange>> build_changes(const MigrationPlan& plan, const S
             }
             if (ref.span.end > change.original.size())
                 return fail(ErrorCode::conflict, "changed since the scan", ref.path, ref.start.line);
-            change.edits.push_back(edit_for(change.format, change.original, ref.span, secret.value, reference, ref.path));
+            change.edits.push_back(
+                edit_for(change.format, change.original, ref.span, secret.value, reference, ref.path));
             change.secret_spans.push_back(ref.span);
             bool known = std::any_of(change.replacements.begin(), change.replacements.end(),
                                      [&](const Replacement& r) { return r.value == secret.value; });

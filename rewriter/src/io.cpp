@@ -61,7 +61,9 @@ Result<std::string> read_file(const fs::path& file, const std::string& display) 
 }
 
 TempFile::TempFile(TempFile&& other) noexcept
-    : m_path(std::exchange(other.m_path, {})), m_target(std::move(other.m_target)), m_display(std::move(other.m_display)) {}
+    : m_path(std::exchange(other.m_path, {})),
+      m_target(std::move(other.m_target)),
+      m_display(std::move(other.m_display)) {}
 
 TempFile& TempFile::operator=(TempFile&& other) noexcept {
     if (this != &other) {
@@ -73,7 +75,9 @@ TempFile& TempFile::operator=(TempFile&& other) noexcept {
     return *this;
 }
 
-TempFile::~TempFile() { discard(); }
+TempFile::~TempFile() {
+    discard();
+}
 
 void TempFile::discard() {
     if (!m_path.empty()) ::unlink(m_path.c_str());
@@ -86,7 +90,8 @@ Result<TempFile> TempFile::write_beside(const fs::path& target, std::string_view
     if (::stat(target.c_str(), &info) != 0) return std::unexpected(io_error(display, "cannot stat", errno));
     std::string name = target.filename().string();
     // Long names would push the temp name past NAME_MAX.
-    std::string pattern = (target.parent_path() / ("." + (name.size() > 200 ? std::string("hush") : name) + ".hush-XXXXXX")).string();
+    std::string pattern =
+        (target.parent_path() / ("." + (name.size() > 200 ? std::string("hush") : name) + ".hush-XXXXXX")).string();
     std::vector<char> buffer(pattern.begin(), pattern.end());
     buffer.push_back('\0');
     int fd = ::mkstemp(buffer.data());

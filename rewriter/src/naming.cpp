@@ -13,18 +13,29 @@ namespace hush {
 
 namespace {
 
-bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_identifier_char(char c) { return is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '$'; }
+bool is_alnum(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+}
+bool is_lower(char c) {
+    return c >= 'a' && c <= 'z';
+}
+bool is_upper(char c) {
+    return c >= 'A' && c <= 'Z';
+}
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool is_identifier_char(char c) {
+    return is_alnum(c) || c == '_' || c == '-' || c == '.' || c == '$';
+}
 
 // Path segments that say nothing about which secret it is.
 bool is_generic_segment(std::string_view upper) {
     static constexpr std::array<std::string_view, 26> generic = {
-        "DEFAULT", "CONFIG", "CONFIGS", "CONFIGURATION", "SETTINGS", "SETTING", "SPEC", "DATA",
-        "STRING_DATA", "ENV", "ENVIRONMENT", "VALUES", "VALUE", "METADATA", "TEMPLATE", "CONTAINERS",
-        "CONTAINER", "PROPERTIES", "SECRETS", "CREDENTIALS", "THIS", "SELF", "PARAMS", "OPTIONS", "VARS", "VARIABLES"};
+        "DEFAULT",  "CONFIG",      "CONFIGS",   "CONFIGURATION", "SETTINGS", "SETTING",     "SPEC",
+        "DATA",     "STRING_DATA", "ENV",       "ENVIRONMENT",   "VALUES",   "VALUE",       "METADATA",
+        "TEMPLATE", "CONTAINERS",  "CONTAINER", "PROPERTIES",    "SECRETS",  "CREDENTIALS", "THIS",
+        "SELF",     "PARAMS",      "OPTIONS",   "VARS",          "VARIABLES"};
     if (upper.empty() || std::all_of(upper.begin(), upper.end(), [](char c) { return is_digit(c) || c == '_'; }))
         return true;
     return std::find(generic.begin(), generic.end(), upper) != generic.end();
@@ -34,9 +45,10 @@ bool is_generic_segment(std::string_view upper) {
 // qualifier from the parent segment (`grafana.api_key` -> GRAFANA_API_KEY).
 bool is_weak_word(std::string_view word) {
     static constexpr std::array<std::string_view, 28> weak = {
-        "PASSWORD", "PASSWD", "PASS", "PWD", "PW", "SECRET", "SECRETS", "TOKEN", "KEY", "KEYS",
-        "API", "APIKEY", "ACCESS", "PRIVATE", "CLIENT", "AUTH", "CREDENTIAL", "CREDENTIALS",
-        "VALUE", "ID", "PASSPHRASE", "URL", "URI", "DSN", "CONNECTION", "CONN", "STRING", "WEBHOOK"};
+        "PASSWORD", "PASSWD", "PASS",       "PWD",         "PW",     "SECRET", "SECRETS",
+        "TOKEN",    "KEY",    "KEYS",       "API",         "APIKEY", "ACCESS", "PRIVATE",
+        "CLIENT",   "AUTH",   "CREDENTIAL", "CREDENTIALS", "VALUE",  "ID",     "PASSPHRASE",
+        "URL",      "URI",    "DSN",        "CONNECTION",  "CONN",   "STRING", "WEBHOOK"};
     return std::find(weak.begin(), weak.end(), word) != weak.end();
 }
 
@@ -54,8 +66,8 @@ std::vector<std::string> split_words(std::string_view upper_snake) {
 
 // DATABASES -> DATABASE, INTEGRATIONS -> INTEGRATION; leaves words that only look plural.
 std::string singular(std::string word) {
-    static constexpr std::array<std::string_view, 8> keep = {"KUBERNETES", "POSTGRES", "JENKINS", "REDIS",
-                                                             "ANALYTICS", "AWS", "SETTINGS", "NEWS"};
+    static constexpr std::array<std::string_view, 8> keep = {"KUBERNETES", "POSTGRES", "JENKINS",  "REDIS",
+                                                             "ANALYTICS",  "AWS",      "SETTINGS", "NEWS"};
     if (word.size() <= 4 || std::find(keep.begin(), keep.end(), word) != keep.end()) return word;
     if (word.ends_with("IES")) return word.substr(0, word.size() - 3) + "Y";
     for (std::string_view ending : {"SS", "US", "IS", "OS"}) {
@@ -74,8 +86,10 @@ std::vector<std::string> meaningful_segments(std::string_view key_path) {
         current.clear();
     };
     for (char c : key_path) {
-        if (c == '.' || c == '/' || c == '[' || c == ']') flush();
-        else current += c;
+        if (c == '.' || c == '/' || c == '[' || c == ']')
+            flush();
+        else
+            current += c;
     }
     flush();
     return segments;

@@ -26,8 +26,7 @@ SkippedFinding skip(const Finding& finding, std::string reason) {
 
 Result<void> check_spelling(const Finding& finding, const SourceFiles& sources) {
     auto source = sources.find(finding.path);
-    if (source == sources.end())
-        return fail(ErrorCode::internal, "file was not read before planning", finding.path);
+    if (source == sources.end()) return fail(ErrorCode::internal, "file was not read before planning", finding.path);
     const std::string& bytes = source->second.bytes;
     if (finding.span.end > bytes.size() || finding.span.begin > finding.span.end ||
         !spells_secret(finding.span.of(bytes), finding.secret)) {
@@ -38,7 +37,8 @@ Result<void> check_spelling(const Finding& finding, const SourceFiles& sources) 
 }
 
 // Longest span first, then earliest, then smallest rule id: the kept finding covers the most.
-std::vector<const Finding*> resolve_overlaps(std::vector<const Finding*> findings, std::vector<SkippedFinding>& skipped) {
+std::vector<const Finding*> resolve_overlaps(std::vector<const Finding*> findings,
+                                             std::vector<SkippedFinding>& skipped) {
     std::sort(findings.begin(), findings.end(), [](const Finding* a, const Finding* b) {
         if (a->path != b->path) return a->path < b->path;
         if (a->span.size() != b->span.size()) return a->span.size() > b->span.size();
@@ -51,8 +51,8 @@ std::vector<const Finding*> resolve_overlaps(std::vector<const Finding*> finding
         auto& spans = taken[finding->path];
         auto clash = std::find_if(spans.begin(), spans.end(), [&](Span s) { return s.overlaps(finding->span); });
         if (clash != spans.end()) {
-            skipped.push_back(skip(*finding, *clash == finding->span ? "same bytes as another finding"
-                                                                       : "overlaps a longer finding"));
+            skipped.push_back(skip(
+                *finding, *clash == finding->span ? "same bytes as another finding" : "overlaps a longer finding"));
             continue;
         }
         spans.push_back(finding->span);
@@ -175,8 +175,9 @@ Result<MigrationPlan> plan_migration(const std::vector<Finding>& findings, const
             bool name_in_vault = taken.contains(*name) && !fixed_owner.contains(*name);
             if (holder != existing_value_of_name.end()) {
                 if (*holder->second != value)
-                    return fail(ErrorCode::conflict, "name override '" + *name + "' is a vault secret holding another value",
-                                first.path, first.start.line);
+                    return fail(ErrorCode::conflict,
+                                "name override '" + *name + "' is a vault secret holding another value", first.path,
+                                first.start.line);
                 reused[i] = true;
             } else if (name_in_vault) {
                 return fail(ErrorCode::conflict, "name override '" + *name + "' is already a vault secret", first.path,

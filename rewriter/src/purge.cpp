@@ -21,10 +21,14 @@ std::string regex_escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         auto byte = static_cast<unsigned char>(c);
-        if (c == '\n') out += "\\n";
-        else if (c == '\r') out += "\\r";
-        else if (c == '\t') out += "\\t";
-        else if (byte >= 0x80 || std::isalnum(byte) || c == '_') out += c;
+        if (c == '\n')
+            out += "\\n";
+        else if (c == '\r')
+            out += "\\r";
+        else if (c == '\t')
+            out += "\\t";
+        else if (byte >= 0x80 || std::isalnum(byte) || c == '_')
+            out += c;
         else {
             out += '\\';
             out += c;
@@ -36,7 +40,8 @@ std::string regex_escape(std::string_view text) {
 // filter-repo reads the file line by line: a value spanning lines must be a regex.
 std::string expression(std::string_view spelling, const std::string& reference) {
     bool multiline = spelling.find_first_of("\r\n") != std::string_view::npos;
-    return (multiline ? "regex:" + regex_escape(spelling) : "literal:" + std::string(spelling)) + "==>" + reference + "\n";
+    return (multiline ? "regex:" + regex_escape(spelling) : "literal:" + std::string(spelling)) + "==>" + reference +
+           "\n";
 }
 
 }  // namespace

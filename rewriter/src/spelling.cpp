@@ -6,7 +6,9 @@ namespace hush {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 // \uXXXX at text[at - 1..]: appends the UTF-8 form and returns the index of the last digit.
 std::size_t decode_unicode(std::string_view text, std::size_t at, std::string& out) {
@@ -21,7 +23,8 @@ std::size_t decode_unicode(std::string_view text, std::size_t at, std::string& o
             out += 'u';
             return at;
         }
-        code = code * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10));
+        code = code * 16 + static_cast<unsigned>(
+                               std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (std::tolower(c) - 'a' + 10));
     }
     if (code < 0x80) {
         out += static_cast<char>(code);
@@ -48,12 +51,22 @@ std::string decode_escapes(std::string_view text) {
         }
         char c = text[++i];
         switch (c) {
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case '\n': break;  // line continuation
-            case 'u': i = decode_unicode(text, i, out); break;
-            default: out += c;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case '\n':
+                break;  // line continuation
+            case 'u':
+                i = decode_unicode(text, i, out);
+                break;
+            default:
+                out += c;
         }
     }
     return out;

@@ -1,10 +1,10 @@
 // The migration transaction: every file and the vault change together or not at all.
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <thread>
-#include <filesystem>
 
 #include "hush/rewriter.hpp"
 #include "io.hpp"
@@ -46,7 +46,8 @@ std::string restore(const std::vector<Pending>& pending, const std::vector<char>
     std::string failures;
     for (std::size_t i = pending.size(); i-- > 0;) {
         if (!replaced[i]) continue;
-        auto restored = rewriter_io::replace_file(pending[i].target, pending[i].change->original, pending[i].change->path);
+        auto restored =
+            rewriter_io::replace_file(pending[i].target, pending[i].change->original, pending[i].change->path);
         if (!restored) failures += "; could not restore " + restored.error().to_string();
     }
     return failures;
@@ -113,7 +114,8 @@ Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const 
         if (auto unchanged = check_unchanged(pending.back()); !unchanged) return std::unexpected(unchanged.error());
     }
     auto written = for_each_parallel(pending.size(), [&](std::size_t i) -> Result<void> {
-        auto temp = TempFile::write_beside(pending[i].target, pending[i].change->updated, pending[i].change->path, false);
+        auto temp =
+            TempFile::write_beside(pending[i].target, pending[i].change->updated, pending[i].change->path, false);
         if (!temp) return std::unexpected(temp.error());
         pending[i].temp = std::move(*temp);
         return {};

@@ -59,8 +59,9 @@ bool scalar_accepted(std::string_view before, std::string_view after, const std:
 }
 
 Error mismatch(const FileChange& change, const std::string& where) {
-    return Error{ErrorCode::integrity, "verification failed: " + where + " differs from the original beyond the replaced values",
-                 change.path, 0};
+    return Error{ErrorCode::integrity,
+                 "verification failed: " + where + " differs from the original beyond the replaced values", change.path,
+                 0};
 }
 
 // ---- YAML ----
@@ -76,7 +77,8 @@ std::optional<std::string> compare_yaml(const YAML::Node& a, const YAML::Node& b
         case YAML::NodeType::Sequence: {
             if (a.size() != b.size() || a.Tag() != b.Tag()) return where;
             for (std::size_t i = 0; i < a.size(); ++i) {
-                if (auto bad = compare_yaml(a[i], b[i], r, where + "[" + std::to_string(i) + "]", depth + 1)) return bad;
+                if (auto bad = compare_yaml(a[i], b[i], r, where + "[" + std::to_string(i) + "]", depth + 1))
+                    return bad;
             }
             return std::nullopt;
         }
@@ -92,7 +94,8 @@ std::optional<std::string> compare_yaml(const YAML::Node& a, const YAML::Node& b
             }
             return std::nullopt;
         }
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
     }
 }
 
@@ -143,24 +146,41 @@ std::optional<nlohmann::json> load_json(const std::string& text) {
 
 const TSLanguage* grammar_for(FileFormat format) {
     switch (format) {
-        case FileFormat::python: return tree_sitter_python();
-        case FileFormat::javascript: return tree_sitter_javascript();
-        case FileFormat::typescript: return tree_sitter_typescript();
-        case FileFormat::tsx: return tree_sitter_tsx();
-        case FileFormat::go: return tree_sitter_go();
-        case FileFormat::java: return tree_sitter_java();
-        case FileFormat::ruby: return tree_sitter_ruby();
-        case FileFormat::csharp: return tree_sitter_c_sharp();
-        case FileFormat::php: return tree_sitter_php();
-        case FileFormat::rust: return tree_sitter_rust();
+        case FileFormat::python:
+            return tree_sitter_python();
+        case FileFormat::javascript:
+            return tree_sitter_javascript();
+        case FileFormat::typescript:
+            return tree_sitter_typescript();
+        case FileFormat::tsx:
+            return tree_sitter_tsx();
+        case FileFormat::go:
+            return tree_sitter_go();
+        case FileFormat::java:
+            return tree_sitter_java();
+        case FileFormat::ruby:
+            return tree_sitter_ruby();
+        case FileFormat::csharp:
+            return tree_sitter_c_sharp();
+        case FileFormat::php:
+            return tree_sitter_php();
+        case FileFormat::rust:
+            return tree_sitter_rust();
         case FileFormat::shell:
-        case FileFormat::dotenv: return tree_sitter_bash();
-        case FileFormat::toml: return tree_sitter_toml();
-        case FileFormat::hcl: return tree_sitter_hcl();
-        case FileFormat::properties: return tree_sitter_properties();
-        case FileFormat::yaml: return tree_sitter_yaml();
-        case FileFormat::json: return tree_sitter_json();
-        default: return nullptr;
+        case FileFormat::dotenv:
+            return tree_sitter_bash();
+        case FileFormat::toml:
+            return tree_sitter_toml();
+        case FileFormat::hcl:
+            return tree_sitter_hcl();
+        case FileFormat::properties:
+            return tree_sitter_properties();
+        case FileFormat::yaml:
+            return tree_sitter_yaml();
+        case FileFormat::json:
+            return tree_sitter_json();
+        default:
+            return nullptr;
     }
 }
 
@@ -211,7 +231,8 @@ Result<void> verify_yaml(const FileChange& change) {
     auto before = load_yaml(change.original);
     if (!before) return verify_syntax(change, FileFormat::yaml);  // not plain YAML (e.g. a template)
     auto after = load_yaml(change.updated);
-    if (!after) return fail(ErrorCode::integrity, "verification failed: the rewritten file is not valid YAML", change.path);
+    if (!after)
+        return fail(ErrorCode::integrity, "verification failed: the rewritten file is not valid YAML", change.path);
     if (before->size() != after->size()) return std::unexpected(mismatch(change, "the number of documents"));
     for (std::size_t i = 0; i < before->size(); ++i) {
         if (auto bad = compare_yaml((*before)[i], (*after)[i], change.replacements, "", 0))
@@ -224,7 +245,8 @@ Result<void> verify_json(const FileChange& change) {
     auto before = load_json(change.original);
     if (!before) return verify_syntax(change, FileFormat::json);
     auto after = load_json(change.updated);
-    if (!after) return fail(ErrorCode::integrity, "verification failed: the rewritten file is not valid JSON", change.path);
+    if (!after)
+        return fail(ErrorCode::integrity, "verification failed: the rewritten file is not valid JSON", change.path);
     if (auto bad = compare_json(*before, *after, change.replacements, "", 0))
         return std::unexpected(mismatch(change, "'" + *bad + "'"));
     return {};
@@ -235,9 +257,12 @@ Result<void> verify_json(const FileChange& change) {
 Result<void> verify_change(const FileChange& change) {
     try {
         switch (change.format) {
-            case FileFormat::yaml: return verify_yaml(change);
-            case FileFormat::json: return verify_json(change);
-            default: return verify_syntax(change, change.format);
+            case FileFormat::yaml:
+                return verify_yaml(change);
+            case FileFormat::json:
+                return verify_json(change);
+            default:
+                return verify_syntax(change, change.format);
         }
     } catch (const std::exception& e) {
         return fail(ErrorCode::integrity, std::string("verification failed: ") + e.what(), change.path);

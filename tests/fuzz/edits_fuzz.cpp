@@ -88,10 +88,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 4) return 0;
     Input input{data, size};
     std::size_t text_size = input.number(size);
-    std::string text(reinterpret_cast<const char*>(data) + input.at,
-                     std::min(text_size, size - input.at));
+    std::string text(reinterpret_cast<const char*>(data) + input.at, std::min(text_size, size - input.at));
     input.at += text.size();
-    if (input.byte() & 1) fuzz_apply(input, text);
-    else fuzz_plan(input, text);
+    if (input.byte() & 1)
+        fuzz_apply(input, text);
+    else
+        fuzz_plan(input, text);
     return 0;
 }

@@ -32,7 +32,7 @@ namespace hush {
 // A file as it was read right after the scan. Its hash is what the transaction compares against
 // before replacing the file ("changed since the scan").
 struct SourceFile {
-    std::string path;    // as in the findings: relative to the root, '/'-separated
+    std::string path;  // as in the findings: relative to the root, '/'-separated
     std::string bytes;
     std::string sha256;  // lowercase hex of bytes
 };
@@ -40,8 +40,7 @@ using SourceFiles = std::map<std::string, SourceFile>;  // by path
 
 // Reads every file named by `findings` (paths relative to `root`). Findings on stdin ("-") or
 // only in git history are not files to rewrite and are ignored here (the planner skips them).
-[[nodiscard]] Result<SourceFiles> read_sources(const std::vector<Finding>& findings,
-                                               const std::filesystem::path& root);
+[[nodiscard]] Result<SourceFiles> read_sources(const std::vector<Finding>& findings, const std::filesystem::path& root);
 // An in-memory source (tests, or a caller that already holds the bytes).
 [[nodiscard]] SourceFile make_source(std::string path, std::string bytes);
 [[nodiscard]] std::string sha256_hex(std::string_view bytes);
@@ -67,8 +66,8 @@ struct PlanOptions {
 // One place where a secret will be referenced.
 struct PlannedReference {
     std::string path;
-    Span span;         // the finding's span (bytes that spell the secret)
-    LineCol start;     // for display
+    Span span;      // the finding's span (bytes that spell the secret)
+    LineCol start;  // for display
     std::string key_path;
     std::string rule_id;
     std::string fingerprint;
@@ -77,10 +76,10 @@ struct PlannedReference {
 struct PlannedSecret {
     std::string name;
     std::string kind;
-    std::string value;  // plaintext, memory only
-    bool reused = false;  // an existing vault secret already holds this value: nothing to store
-    std::string description;        // "migrated by hush from path:line (key_path)"
-    std::vector<std::string> tags;  // {"migrated", kind}
+    std::string value;                         // plaintext, memory only
+    bool reused = false;                       // an existing vault secret already holds this value: nothing to store
+    std::string description;                   // "migrated by hush from path:line (key_path)"
+    std::vector<std::string> tags;             // {"migrated", kind}
     std::vector<PlannedReference> references;  // ordered by path, then offset
     [[nodiscard]] std::string reference() const { return "$<secret." + name + ">"; }
 };
@@ -119,8 +118,26 @@ struct MigrationPlan {
 
 // How a file is handled, from its path (extension or well-known name).
 enum class FileFormat {
-    text, yaml, json, dotenv, properties, ini, toml, hcl, dockerfile, shell,
-    python, javascript, typescript, tsx, go, java, ruby, csharp, php, rust,
+    text,
+    yaml,
+    json,
+    dotenv,
+    properties,
+    ini,
+    toml,
+    hcl,
+    dockerfile,
+    shell,
+    python,
+    javascript,
+    typescript,
+    tsx,
+    go,
+    java,
+    ruby,
+    csharp,
+    php,
+    rust,
 };
 [[nodiscard]] FileFormat detect_format(std::string_view path);
 [[nodiscard]] std::string_view to_string(FileFormat format);
@@ -134,11 +151,11 @@ struct Replacement {
 struct FileChange {
     std::string path;
     FileFormat format = FileFormat::text;
-    std::string original;      // bytes as read after the scan
+    std::string original;  // bytes as read after the scan
     std::string original_sha256;
-    std::string updated;       // bytes after the edits
-    std::vector<Edit> edits;   // sorted, non-overlapping, in `original` coordinates
-    std::vector<Span> secret_spans;  // finding spans in `original`: masked in diffs
+    std::string updated;                    // bytes after the edits
+    std::vector<Edit> edits;                // sorted, non-overlapping, in `original` coordinates
+    std::vector<Span> secret_spans;         // finding spans in `original`: masked in diffs
     std::vector<Replacement> replacements;  // values moved out of this file
 };
 
@@ -194,8 +211,8 @@ struct ApplyReport {
 //   5. any failure before 4 removes the temps and calls abort_vault; a failure during 4 restores
 //      every already replaced file from the original bytes and aborts the vault.
 // Paths are relative to `root`. Errors name the file and the reason.
-[[nodiscard]] Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes, const std::filesystem::path& root,
-                                                const TransactionHooks& hooks = {});
+[[nodiscard]] Result<ApplyReport> apply_changes(const std::vector<FileChange>& changes,
+                                                const std::filesystem::path& root, const TransactionHooks& hooks = {});
 
 // ---- rendering ----------------------------------------------------------------------------------
 

@@ -24,10 +24,14 @@ std::string random_token(std::mt19937& rng) {
 std::string file_text(int index, const std::string& secret) {
     std::string value = secret.empty() ? "not-a-secret" : secret;
     switch (index % 4) {
-        case 0: return "service:\n  name: svc" + std::to_string(index) + "\n  api_key: " + value + "\n  port: 8080\n";
-        case 1: return "{\n  \"name\": \"svc\",\n  \"auth\": {\"token\": \"" + value + "\"},\n  \"retries\": 3\n}\n";
-        case 2: return "import os\n\nAPI_TOKEN = \"" + value + "\"\nTIMEOUT = 30\n";
-        default: return "# env\nMODE=prod\nSERVICE_TOKEN=" + value + "\n";
+        case 0:
+            return "service:\n  name: svc" + std::to_string(index) + "\n  api_key: " + value + "\n  port: 8080\n";
+        case 1:
+            return "{\n  \"name\": \"svc\",\n  \"auth\": {\"token\": \"" + value + "\"},\n  \"retries\": 3\n}\n";
+        case 2:
+            return "import os\n\nAPI_TOKEN = \"" + value + "\"\nTIMEOUT = 30\n";
+        default:
+            return "# env\nMODE=prod\nSERVICE_TOKEN=" + value + "\n";
     }
 }
 

@@ -1,7 +1,7 @@
 // Edits, verification, diffs and the purge file.
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <yaml-cpp/yaml.h>
+#include <catch2/catch.hpp>
 
 #include "harness.hpp"
 #include "rewriter_support.hpp"
@@ -46,11 +46,13 @@ TEST_CASE("a reference is a valid YAML plain scalar, also in flow collections", 
 TEST_CASE("block scalars become one reference; partial or nested blocks keep their shape", "[rewriter][edits]") {
     std::string pem = "-----BEGIN KEY-----\nQUJDREVGR0hJSktMTU5PUA==\n-----END KEY-----";
     SECTION("a trailing comment on the key's line stays, following keys keep indentation") {
-        std::string text = "- name: a\n  key: |- # the key\n      -----BEGIN KEY-----\n      QUJDREVGR0hJSktMTU5PUA==\n"
-                           "      -----END KEY-----\n\n  next: 1\n";
-        CHECK(rewritten("a.yaml", text, {{.spelling = "-----BEGIN KEY-----\n      QUJDREVGR0hJSktMTU5PUA==\n      -----END KEY-----",
-                                          .value = pem, .key_path = "[0].key"}}) ==
-              "- name: a\n  key: $<secret.KEY> # the key\n\n  next: 1\n");
+        std::string text =
+            "- name: a\n  key: |- # the key\n      -----BEGIN KEY-----\n      QUJDREVGR0hJSktMTU5PUA==\n"
+            "      -----END KEY-----\n\n  next: 1\n";
+        CHECK(rewritten("a.yaml", text,
+                        {{.spelling = "-----BEGIN KEY-----\n      QUJDREVGR0hJSktMTU5PUA==\n      -----END KEY-----",
+                          .value = pem,
+                          .key_path = "[0].key"}}) == "- name: a\n  key: $<secret.KEY> # the key\n\n  next: 1\n");
     }
     SECTION("a secret that is only part of a block is replaced alone") {
         std::string text = "run: |\n  echo start\n  login --token tok_Abc123Def456\n  echo done\n";
@@ -64,7 +66,9 @@ TEST_CASE("block scalars become one reference; partial or nested blocks keep the
 }
 
 TEST_CASE("files with nothing to migrate are not touched", "[rewriter][edits]") {
-    std::string text = "\xEF\xBB\xBF" "a: 1\r\nb: 'x'\n";
+    std::string text =
+        "\xEF\xBB\xBF"
+        "a: 1\r\nb: 'x'\n";
     SourceFiles sources{{"a.yaml", make_source("a.yaml", text)}};
     auto plan = plan_migration({}, sources);
     REQUIRE(plan);
@@ -76,8 +80,8 @@ TEST_CASE("files with nothing to migrate are not touched", "[rewriter][edits]") 
 
 TEST_CASE("apply_edits keeps every byte outside the spans", "[rewriter][edits]") {
     std::string text = "0123456789";
-    std::vector<Edit> edits = {{"f", {2, 4}, "AB"}, {"f", {3, 5}, "X"}, {"f", {2, 4}, "AB"}, {"f", {7, 7}, "+"},
-                               {"f", {6, 9}, "Y"}};
+    std::vector<Edit> edits = {
+        {"f", {2, 4}, "AB"}, {"f", {3, 5}, "X"}, {"f", {2, 4}, "AB"}, {"f", {7, 7}, "+"}, {"f", {6, 9}, "Y"}};
     auto kept = normalize_edits(edits);
     REQUIRE(kept.size() == 2);  // {2,4} once; {3,5} overlaps it; {6,9} contains the insertion at 7
     CHECK(apply_edits(text, edits).value() == "01AB45Y9");
@@ -85,7 +89,8 @@ TEST_CASE("apply_edits keeps every byte outside the spans", "[rewriter][edits]")
 }
 
 TEST_CASE("verification rejects a changed structure, invalid JSON and new syntax errors", "[rewriter][verify]") {
-    auto yaml = migrate("a.yaml", "a:\n  token: tok_Abc123Def456\nb: 2\n", {{.spelling = "tok_Abc123Def456", .key_path = "a.token"}});
+    auto yaml = migrate("a.yaml", "a:\n  token: tok_Abc123Def456\nb: 2\n",
+                        {{.spelling = "tok_Abc123Def456", .key_path = "a.token"}});
     REQUIRE(yaml.size() == 1);
     CHECK(verify_change(yaml[0]));
     yaml[0].updated += "c: 3\n";
@@ -115,7 +120,8 @@ TEST_CASE("unquoted shell words are quoted so the reference is one word", "[rewr
           "login -p \"$<secret.GENERIC_SECRET>\" -u me\n");
     CHECK(rewritten("run.sh", "URL=https://u:pw5ecret99@h.example/x; go\n", {{.spelling = "pw5ecret99"}}) ==
           "URL=\"https://u:$<secret.H_PASSWORD>@h.example/x\"; go\n");
-    CHECK(rewritten("run.sh", "X=\"a\"pw5ecret99\n", {{.spelling = "pw5ecret99"}}) == "X=\"a\"\"$<secret.GENERIC_SECRET>\"\n");
+    CHECK(rewritten("run.sh", "X=\"a\"pw5ecret99\n", {{.spelling = "pw5ecret99"}}) ==
+          "X=\"a\"\"$<secret.GENERIC_SECRET>\"\n");
 }
 
 TEST_CASE("diffs: hunks with context, CRLF and missing final newline, redaction", "[rewriter][diff]") {
@@ -124,9 +130,10 @@ TEST_CASE("diffs: hunks with context, CRLF and missing final newline, redaction"
     text += "secret: tok_Abc123Def456";
     auto changes = migrate("c.yaml", text, {{.spelling = "tok_Abc123Def456", .key_path = "secret"}});
     std::string diff = render_diff(changes);
-    CHECK(diff == "--- a/c.yaml\n+++ b/c.yaml\n@@ -18,4 +18,4 @@\n k18: v\n k19: v\n k20: v\n"
-                  "-secret: tok_\xE2\x80\xA6\n\\ No newline at end of file\n+secret: $<secret.SECRET>\n"
-                  "\\ No newline at end of file\n");
+    CHECK(diff ==
+          "--- a/c.yaml\n+++ b/c.yaml\n@@ -18,4 +18,4 @@\n k18: v\n k19: v\n k20: v\n"
+          "-secret: tok_\xE2\x80\xA6\n\\ No newline at end of file\n+secret: $<secret.SECRET>\n"
+          "\\ No newline at end of file\n");
     std::string clear = render_diff(changes, {.redact = false});
     CHECK(clear.find("-secret: tok_Abc123Def456\n") != std::string::npos);
 }
@@ -139,14 +146,16 @@ TEST_CASE("the purge file holds filter-repo expressions, mode 0600", "[rewriter]
                             {.spelling = "L1\n  L2", .value = "L1\nL2", .key_path = "key"}},
                            &plan);
     std::string expressions = purge_expressions(plan, changes);
-    CHECK(expressions == "literal:x\"y1234567==>$<secret.A>\n"
-                         "literal:x\\\"y1234567==>$<secret.A>\n"
-                         "regex:L1\\n\\ \\ L2==>$<secret.KEY>\n"
-                         "regex:L1\\nL2==>$<secret.KEY>\n");
+    CHECK(expressions ==
+          "literal:x\"y1234567==>$<secret.A>\n"
+          "literal:x\\\"y1234567==>$<secret.A>\n"
+          "regex:L1\\n\\ \\ L2==>$<secret.KEY>\n"
+          "regex:L1\\nL2==>$<secret.KEY>\n");
     hush::test::TempDir dir;
     auto file = dir.path() / "purge.txt";
-    hush::test::write_file(file, "old content that is longer than the new one................................"
-                                 "..........................................................................");
+    hush::test::write_file(file,
+                           "old content that is longer than the new one................................"
+                           "..........................................................................");
     ::chmod(file.c_str(), 0644);
     REQUIRE(write_purge_file(plan, changes, file));
     CHECK(hush::test::read_file(file) == expressions);
@@ -169,7 +178,8 @@ TEST_CASE("git filter-repo applies the purge file to history", "[rewriter][purge
     dir.write("repo/a.yaml", text);
     hush::test::RunOptions in_repo{.cwd = dir.path() / "repo"};
     auto git = [&](std::vector<std::string> args) {
-        args.insert(args.begin(), {"git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main"});
+        args.insert(args.begin(),
+                    {"git", "-c", "user.name=t", "-c", "user.email=t@e", "-c", "init.defaultBranch=main"});
         auto result = run_program(args, in_repo);
         INFO(result.err);
         REQUIRE(result.exit_code == 0);

@@ -71,14 +71,16 @@ TEST_CASE("a Kubernetes env entry is named after its name:", "[rewriter][naming]
 
 TEST_CASE("without context the rule's name_hint, then the kind names the secret", "[rewriter][naming]") {
     std::string text = "x sk_live_abc y\n";
-    CHECK(name_for("a.txt", text, {.spelling = "sk_live_abc", .kind = "stripe_secret_key", .name_hint = "STRIPE_SECRET_KEY"}) ==
+    CHECK(name_for("a.txt", text,
+                   {.spelling = "sk_live_abc", .kind = "stripe_secret_key", .name_hint = "STRIPE_SECRET_KEY"}) ==
           "STRIPE_SECRET_KEY");
     CHECK(name_for("a.txt", text, {.spelling = "sk_live_abc", .kind = "stripe_secret_key"}) == "STRIPE_SECRET_KEY");
     CHECK(name_for("a.txt", text, {.spelling = "sk_live_abc", .kind = ""}) == "SECRET");
 }
 
 TEST_CASE("every suggested name is a valid secret name", "[rewriter][naming]") {
-    for (const std::string& key : std::vector<std::string>{"1st.password", "ключ.пароль", "a..b", "__x__", "x.y.z.", "[0]", std::string(300, 'k')}) {
+    for (const std::string& key : std::vector<std::string>{"1st.password", "ключ.пароль", "a..b", "__x__", "x.y.z.",
+                                                           "[0]", std::string(300, 'k')}) {
         std::string name = name_for_key(key);
         INFO(key << " -> " << name);
         CHECK(is_valid_secret_name(name));

@@ -31,7 +31,8 @@ std::vector<std::string> names(const MigrationPlan& plan) {
 TEST_CASE("one vault secret per distinct value, referenced from every place", "[rewriter][plan]") {
     Repo repo;
     for (std::string path : {"e.yaml", "a.yaml", "d.yaml", "c.yaml", "b.yaml"})
-        repo.file(path, "db:\n  password: Sh4redPassw0rd\n", {{.spelling = "Sh4redPassw0rd", .key_path = "db.password"}});
+        repo.file(path, "db:\n  password: Sh4redPassw0rd\n",
+                  {{.spelling = "Sh4redPassw0rd", .key_path = "db.password"}});
     auto plan = plan_migration(repo.findings, repo.sources);
     REQUIRE(plan);
     REQUIRE(plan->secrets.size() == 1);
@@ -82,11 +83,13 @@ TEST_CASE("name clashes get _2, _3 in order of first occurrence", "[rewriter][pl
 TEST_CASE("--name overrides win over config names and the prefix applies to generated names", "[rewriter][plan]") {
     Repo repo;
     repo.file("a.yaml", "a: v1v1v1\nb: v2v2v2\nc: v3v3v3\n",
-              {{.spelling = "v1v1v1", .key_path = "a.token"}, {.spelling = "v2v2v2", .key_path = "b.token"},
+              {{.spelling = "v1v1v1", .key_path = "a.token"},
+               {.spelling = "v2v2v2", .key_path = "b.token"},
                {.spelling = "v3v3v3", .key_path = "c.token"}});
     PlanOptions options;
     options.prefix = "APP";
-    options.config_names = {{repo.findings[0].fingerprint, "FROM_CONFIG"}, {repo.findings[1].fingerprint, "FROM_CONFIG_B"}};
+    options.config_names = {{repo.findings[0].fingerprint, "FROM_CONFIG"},
+                            {repo.findings[1].fingerprint, "FROM_CONFIG_B"}};
     options.cli_names = {{repo.findings[1].fingerprint, "FROM_CLI"}};
     auto plan = plan_migration(repo.findings, repo.sources, options);
     REQUIRE(plan);

@@ -11,8 +11,8 @@
 namespace hush::test {
 
 struct FindingSpec {
-    std::string spelling;     // the source bytes of the secret in the file
-    std::string value;        // the secret's value; empty = same as spelling
+    std::string spelling;  // the source bytes of the secret in the file
+    std::string value;     // the secret's value; empty = same as spelling
     std::string key_path;
     std::string kind = "generic_secret";
     std::string rule_id = "generic";

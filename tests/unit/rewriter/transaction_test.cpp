@@ -1,10 +1,10 @@
 // The transaction: all files and the vault change together, or nothing changes.
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 
@@ -31,8 +31,8 @@ struct TenFiles {
                                "_Zq8Wm3Kx7Vb2\n  port: 80\n";
             dir.write(path, text);
             sources.emplace(path, make_source(path, text));
-            findings.push_back(hush::test::make_finding(path, text, {.spelling = "tok_" + std::to_string(i) + "_Zq8Wm3Kx7Vb2",
-                                                                     .key_path = "service.token"}));
+            findings.push_back(hush::test::make_finding(
+                path, text, {.spelling = "tok_" + std::to_string(i) + "_Zq8Wm3Kx7Vb2", .key_path = "service.token"}));
         }
         ::chmod((dir.path() / "conf/file3.yaml").c_str(), 0640);
         auto plan = plan_migration(findings, sources);
@@ -52,7 +52,8 @@ struct TenFiles {
     }
 
     [[nodiscard]] std::size_t entries() const {
-        return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir.path() / "conf"), fs::directory_iterator()));
+        return static_cast<std::size_t>(
+            std::distance(fs::directory_iterator(dir.path() / "conf"), fs::directory_iterator()));
     }
 };
 
@@ -71,7 +72,8 @@ struct VaultProbe {
         };
         h.commit_vault = [this]() -> Result<void> {
             calls.push_back("commit");
-            if (fail_commit) return fail(ErrorCode::io, "cannot replace the file: no space left on device", ".hush/vault.yaml");
+            if (fail_commit)
+                return fail(ErrorCode::io, "cannot replace the file: no space left on device", ".hush/vault.yaml");
             return {};
         };
         h.abort_vault = [this] { calls.push_back("abort"); };
@@ -226,8 +228,8 @@ TEST_CASE("a symbolic link is followed: the link stays, its target is rewritten"
     dir.write("real/target.yaml", text);
     fs::create_symlink("real/target.yaml", dir.path() / "link.yaml");
     SourceFiles sources{{"link.yaml", make_source("link.yaml", text)}};
-    auto plan = plan_migration({hush::test::make_finding("link.yaml", text, {.spelling = "tok_Link5ecret99", .key_path = "token"})},
-                               sources);
+    auto plan = plan_migration(
+        {hush::test::make_finding("link.yaml", text, {.spelling = "tok_Link5ecret99", .key_path = "token"})}, sources);
     REQUIRE(plan);
     auto changes = build_changes(*plan, sources);
     REQUIRE(changes);
