@@ -144,7 +144,7 @@ TEST_CASE("an unwritable file among ten: error naming it, nothing changed, vault
     CHECK(report.error().message.find("operation not permitted") != std::string::npos);
     CHECK(report.error().message.find("nothing was changed") != std::string::npos);
     CHECK(vault.calls == std::vector<std::string>{"prepare", "abort"});
-    ten.require_untouched();  // files 0-5 were replaced, then restored
+    ten.require_untouched();  // the other nine were replaced, then restored
 }
 
 TEST_CASE("a vault that cannot be committed rolls every file back", "[rewriter][transaction]") {
