@@ -1,0 +1,7 @@
+package main
+
+const apiToken = "$<secret.API_TOKEN_2>"
+
+var rawKey = `$<secret.RAW_KEY>`
+
+func main() {}
