@@ -65,9 +65,9 @@ results=$work/results.jsonl
 : > "$results"
 
 if [[ $quick == 1 ]]; then
-  runs=${runs:-2} warmup=0
+  runs=${runs:-1} warmup=0 startup_runs=5
 else
-  runs=${runs:-5} warmup=1
+  runs=${runs:-5} warmup=1 startup_runs=30
 fi
 
 note() { echo "bench: $*" >&2; }
@@ -79,7 +79,14 @@ measure() {  # measure NAME SCOPE DIR [measure.py options...] -- CMD...
     --name "$name" --scope "$scope" --bytes "$(corpus_bytes "$dir")" "$@" ||
     unavailable "$name" "measure.py failed"
 }
-corpus_bytes() { python3 "$lib/corpus_tool.py" stats "$1" | sed 's/.*bytes=//'; }
+# Bytes of every regular file under a directory: the MB/s denominator of every tool. Walked once
+# per directory (remember_bytes runs in this shell; corpus_bytes in a $(...) subshell).
+declare -A bytes_of=()
+remember_bytes() { bytes_of[$1]=$(python3 "$lib/corpus_tool.py" stats "$1" | sed 's/.*bytes=//'); }
+corpus_bytes() {
+  [[ -n ${bytes_of[$1]:-} ]] || remember_bytes "$1"
+  echo "${bytes_of[$1]}"
+}
 
 # ---- what the full run needs and may install (never in --quick: CI stays offline) ----------------
 install_peers() {
@@ -132,6 +139,8 @@ else
 fi
 corpus=$cache/corpus
 main_dir=$corpus/$main_scope slow_dir=$corpus/$slow_scope
+remember_bytes "$main_dir"
+remember_bytes "$slow_dir"
 extrapolate=()
 [[ $slow_scope != "$main_scope" ]] && extrapolate=(--extrapolate-bytes "$(corpus_bytes "$main_dir")")
 
@@ -177,8 +186,9 @@ if [[ -x $hsscan ]]; then
     "$hsscan" --patterns "$work/patterns.txt" --threads "$threads" "$main_dir"
   [[ $slow_scope != "$main_scope" ]] && measure hyperscan "$slow_scope" "$slow_dir" --keep "$hs_keep" -- \
     "$hsscan" --patterns "$work/patterns.txt" --threads "$threads" "$slow_dir"
-  "$hsscan" --patterns "$work/patterns.txt" --threads 1 "$corpus/$main_scope" 2>&1 >/dev/null |
-    sed 's/^/# /' | head -n 20
+  # which patterns Hyperscan had to loosen or refused (on the tiny slice: only the compile matters)
+  [[ $quick == 1 ]] || "$hsscan" --patterns "$work/patterns.txt" "$corpus/tiny" 2>&1 > /dev/null |
+    sed 's/^/# /' | head -n 40 || true
 else
   unavailable hyperscan "not built: $hsscan (needs libhyperscan-dev, target hush_hsscan)"
 fi
@@ -187,9 +197,10 @@ secretlint=$bench/node_modules/.bin/secretlint
 if [[ -x $secretlint ]] && command -v node > /dev/null; then
   echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$work/secretlintrc.json"
   : > "$work/secretlintignore"
-  measure secretlint "$slow_scope" "$slow_dir" --ok-codes 0,1 "${extrapolate[@]}" -- \
+  # secretlint only takes files under its working directory
+  measure secretlint "$slow_scope" "$slow_dir" --ok-codes 0,1 --cwd "$slow_dir" "${extrapolate[@]}" -- \
     "$secretlint" --secretlintrc "$work/secretlintrc.json" --secretlintignore "$work/secretlintignore" \
-    --no-color "$slow_dir/**/*"
+    --no-color '**/*'
 else
   unavailable secretlint "not installed (cd bench && npm ci)"
 fi
@@ -239,10 +250,10 @@ else
   hush_scan hush-context "$main_scope" "$main_dir"
   [[ $slow_scope != "$main_scope" ]] && hush_scan hush-context "$slow_scope" "$slow_dir"
   hush_scan hush-context-t1 "$main_scope" "$main_dir" --threads 1
-  (runs=20 warmup=3; measure hush-startup empty "$empty" --ok-codes 0,1 -- "$hush" scan "$empty")
-  if command -v hyperfine > /dev/null; then
-    hyperfine -N -i --warmup 3 --runs 30 --style none "$hush scan $empty" 2>&1 |
-      grep -E 'Time|Range' | sed 's/^ */# hyperfine hush scan <empty>: /'
+  (runs=$startup_runs warmup=3; measure hush-startup empty "$empty" --ok-codes 0,1 -- "$hush" scan "$empty")
+  if [[ $quick == 0 ]] && command -v hyperfine > /dev/null; then
+    hyperfine -N -i --warmup 3 --runs "$startup_runs" --style basic "$hush scan $empty" 2>&1 |
+      sed -n 's/^ *\(Time\|Range\)/# hyperfine, hush scan of an empty dir: \1/p' || true
   fi
 fi
 

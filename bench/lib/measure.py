@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Run one benchmark command as a whole process, several times, and record its figures.
 
-  measure.py --name NAME --bytes N --runs R [--warmup W] [--scope S] [--ok-codes 0,1]
-             [--keep KEY,...] [--extrapolate-bytes N] --results FILE -- CMD ARG...
+  measure.py --name NAME --bytes N --runs R [--warmup W] [--scope S] [--ok-codes 0,1] [--cwd DIR]
+             [--keep KEY[:NEW],...] [--extrapolate-bytes N] --results FILE -- CMD ARG...
 
-Each run goes through /usr/bin/time -f (wall, user, system, peak RSS) when it is installed, else
-through wait4(2), which is where GNU time reads the same figures. W warm-up runs are not counted.
+Each run goes through /usr/bin/time -f (user, system, peak RSS) when it is installed, else through
+wait4(2), which is where GNU time reads the same figures; wall time is taken around the process
+with a monotonic clock (GNU time rounds it to 10 ms). W warm-up runs are not counted.
 Prints and appends (JSON line to FILE) the median, min and max wall time, median CPU time,
 the largest peak RSS, and MB/s = N / 1e6 / median wall. --keep copies KEY=VALUE pairs of the
 command's last stdout (e.g. hsscan's compile_s) into the record. A run that exits with a code
@@ -27,14 +28,14 @@ import time
 GNU_TIME = "/usr/bin/time"
 
 
-def run_once(cmd: list[str]) -> dict:
+def run_once(cmd: list[str], cwd: str | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="hush-bench-") as tmp:
         out_path, err_path, time_path = (os.path.join(tmp, n) for n in ("out", "err", "time"))
         use_gnu_time = os.access(GNU_TIME, os.X_OK)
         argv = [GNU_TIME, "-f", "%e %U %S %M %x", "-o", time_path, *cmd] if use_gnu_time else cmd
         with open(out_path, "wb") as out, open(err_path, "wb") as err:
             start = time.perf_counter()
-            proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+            proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, cwd=cwd)
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
@@ -43,7 +44,8 @@ def run_once(cmd: list[str]) -> dict:
         if use_gnu_time:
             fields = open(time_path).read().split()
             if len(fields) >= 5 and re.fullmatch(r"-?\d+", fields[4]):
-                record.update(wall=float(fields[0]), cpu=float(fields[1]) + float(fields[2]),
+                # wall stays the perf_counter one: GNU time rounds it to 10 ms
+                record.update(cpu=float(fields[1]) + float(fields[2]),
                               rss_kb=int(fields[3]), code=int(fields[4]))
         with open(out_path, "rb") as out:
             record["stdout_tail"] = out.read()[-4096:].decode(errors="replace")
@@ -65,6 +67,7 @@ def main() -> int:
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--scope", default="full")
     ap.add_argument("--ok-codes", default="0")
+    ap.add_argument("--cwd", help="directory to run the command in")
     ap.add_argument("--keep", default="", help="KEY or KEY:NEW_NAME,... to copy from the last stdout")
     ap.add_argument("--extrapolate-bytes", type=int, default=0,
                     help="corpus bytes to extrapolate the time to (the tool ran on a smaller scope)")
@@ -80,7 +83,7 @@ def main() -> int:
     entry = {"tool": args.name, "scope": args.scope, "bytes": args.bytes, "runs": args.runs}
     records = []
     for i in range(args.warmup + args.runs):
-        record = run_once(cmd)
+        record = run_once(cmd, args.cwd)
         if record["code"] not in ok_codes:
             entry.update(status="error", reason=f"exit {record['code']}: {record['stderr_first'][:160]}")
             break

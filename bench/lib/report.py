@@ -71,8 +71,8 @@ def print_table(entries: list[dict]) -> None:
 
 
 def bar(label: str, value: float | None, passed: bool | None) -> None:
-    verdict = "n/a (not measured)" if passed is None else ("PASS" if passed else "FAIL")
-    print(f"bar: {label}: {fmt(value)} {verdict}")
+    verdict = "not measured" if passed is None else f"{fmt(value)} {'PASS' if passed else 'FAIL'}"
+    print(f"bar: {label}: {verdict}")
 
 
 def print_bars(entries: list[dict]) -> None:
