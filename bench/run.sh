@@ -99,7 +99,8 @@ install_peers() {
   if ((${#missing[@]})); then
     if [[ $(id -u) == 0 ]]; then
       note "installing bench peers: ${missing[*]}"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >&2 ||
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+          apt-get install -y -q --no-install-recommends "${missing[@]}"; } >&2 ||
         note "could not install ${missing[*]}: those peers will be unavailable"
     else
       note "missing ${missing[*]} (not root): those peers will be unavailable"
@@ -149,7 +150,7 @@ python3 "$lib/patterns.py" --for-rg "$work/patterns.txt" > "$work/patterns-rg.tx
 pattern_count=$(wc -l < "$work/patterns.txt")
 
 echo "# hush benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) mode=$([[ $quick == 1 ]] && echo quick || echo full) runs=$runs warmup=$warmup threads=$threads"
-echo "# machine: nproc=$(nproc) cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)\" ram_gb=$(free -g | awk '/^Mem:/ {print $2}')"
+echo "# machine: nproc=$(nproc) cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)\" ram_gb=$(free -g | awk '/^Mem:/ {print $2}') load_before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 for scope in "$main_scope" "$slow_scope"; do
   echo "# corpus=$scope $(python3 "$lib/corpus_tool.py" stats "$corpus/$scope")"
   [[ $scope == "$main_scope" && $slow_scope == "$main_scope" ]] && break
@@ -257,5 +258,6 @@ else
   fi
 fi
 
+echo "# load_after=\"$(cut -d' ' -f1-3 /proc/loadavg)\" (1/5/15-min load averages: above nproc, other work shared the cores)"
 echo
 python3 "$lib/report.py" print "$results"

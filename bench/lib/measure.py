@@ -4,12 +4,14 @@
   measure.py --name NAME --bytes N --runs R [--warmup W] [--scope S] [--ok-codes 0,1] [--cwd DIR]
              [--keep KEY[:NEW],...] [--extrapolate-bytes N] --results FILE -- CMD ARG...
 
-Each run goes through /usr/bin/time -f (user, system, peak RSS) when it is installed, else through
-wait4(2), which is where GNU time reads the same figures; wall time is taken around the process
-with a monotonic clock (GNU time rounds it to 10 ms). W warm-up runs are not counted.
-Prints and appends (JSON line to FILE) the median, min and max wall time, median CPU time,
-the largest peak RSS, and MB/s = N / 1e6 / median wall. --keep copies KEY=VALUE pairs of the
-command's last stdout (e.g. hsscan's compile_s) into the record. A run that exits with a code
+Each run goes through /usr/bin/time -f (peak RSS, exit code) when it is installed; CPU time
+(user + system) comes from wait4(2), where GNU time reads it too but rounds it to 10 ms, and wall
+time from a monotonic clock around the process. Without GNU time, wait4 gives the RSS as well.
+W warm-up runs are not counted. Prints and appends (JSON line to FILE) the median, min and max
+wall time, median CPU time, the largest peak RSS, MB/s = N / 1e6 / median wall, and MB per CPU
+second (N / 1e6 / median CPU time: what the tool costs, less sensitive than wall time to other
+load on a shared machine). --keep copies KEY=VALUE pairs of the command's last stdout (e.g.
+hsscan's compile_s) into the record. A run that exits with a code
 outside --ok-codes marks the tool status=error with the first line of its stderr.
 """
 from __future__ import annotations
@@ -44,9 +46,9 @@ def run_once(cmd: list[str], cwd: str | None) -> dict:
         if use_gnu_time:
             fields = open(time_path).read().split()
             if len(fields) >= 5 and re.fullmatch(r"-?\d+", fields[4]):
-                # wall stays the perf_counter one: GNU time rounds it to 10 ms
-                record.update(cpu=float(fields[1]) + float(fields[2]),
-                              rss_kb=int(fields[3]), code=int(fields[4]))
+                # Wall and CPU stay the microsecond ones (wait4 of GNU time includes the command
+                # it reaped); GNU time rounds both to 10 ms, which is coarse for the tiny corpus.
+                record.update(rss_kb=int(fields[3]), code=int(fields[4]))
         with open(out_path, "rb") as out:
             record["stdout_tail"] = out.read()[-4096:].decode(errors="replace")
         with open(err_path, "rb") as err:
@@ -96,7 +98,9 @@ def main() -> int:
                      wall_max_s=round(max(walls), 4),
                      cpu_s=round(statistics.median(r["cpu"] for r in records), 3),
                      rss_mb=round(max(r["rss_kb"] for r in records) / 1024, 1),
-                     mb_per_s=round(args.bytes / 1e6 / wall, 2) if wall > 0 else None)
+                     mb_per_s=round(args.bytes / 1e6 / wall, 2) if wall > 0 and args.bytes else None)
+        cpu = entry["cpu_s"]
+        entry["mb_per_cpu_s"] = round(args.bytes / 1e6 / cpu, 2) if cpu > 0 and args.bytes else None
         if args.extrapolate_bytes:
             entry["extrapolated_full_s"] = round(args.extrapolate_bytes / args.bytes * wall, 1)
         produced = key_values(records[-1]["stdout_tail"])

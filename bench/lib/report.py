@@ -47,7 +47,7 @@ def print_lines(entries: list[dict]) -> None:
                   f"reason=\"{entry.get('reason', '')}\"")
             continue
         extra = {k: v for k, v in entry.items() if k not in
-                 ("tool", "scope", "status", "mb_per_s", "cpu_s", "rss_mb", "bytes")}
+                 ("tool", "scope", "status", "mb_per_s", "cpu_s", "rss_mb", "bytes", "wall_min_s", "wall_max_s")}
         line = (f"tool={entry['tool']} scope={entry['scope']} mb_per_s={fmt(entry['mb_per_s'], 1)} "
                 f"cpu_s={entry['cpu_s']} rss_mb={entry['rss_mb']} "
                 f"ratio_vs_hush={fmt(ratio(entries, HUSH, entry))}")
@@ -56,8 +56,8 @@ def print_lines(entries: list[dict]) -> None:
 
 def print_table(entries: list[dict]) -> None:
     print()
-    print(f"{'tool':<22} {'scope':<6} {'MB/s':>9} {'wall s (min-max)':>22} {'cpu s':>8} {'RSS MB':>7} "
-          f"{'hush/tool':>10} {'hush-ctx/tool':>13}")
+    print(f"{'tool':<22} {'scope':<6} {'MB/s':>9} {'wall s (min-max)':>22} {'cpu s':>8} {'MB/cpu-s':>9} "
+          f"{'RSS MB':>7} {'hush/tool':>10} {'hush-ctx/tool':>13}")
     for entry in entries:
         if entry.get("status") != "ok":
             print(f"{entry['tool']:<22} {entry.get('scope', '-'):<6} {entry.get('status')}: {entry.get('reason', '')}")
@@ -66,7 +66,8 @@ def print_table(entries: list[dict]) -> None:
         note = f"  (slice; full corpus extrapolated: {entry['extrapolated_full_s']} s)" \
             if "extrapolated_full_s" in entry else ""
         print(f"{entry['tool']:<22} {entry['scope']:<6} {fmt(entry['mb_per_s'], 1):>9} {wall:>22} "
-              f"{entry['cpu_s']:>8} {entry['rss_mb']:>7} {fmt(ratio(entries, HUSH, entry)):>10} "
+              f"{entry['cpu_s']:>8} {fmt(entry.get('mb_per_cpu_s'), 1):>9} {entry['rss_mb']:>7} "
+              f"{fmt(ratio(entries, HUSH, entry)):>10} "
               f"{fmt(ratio(entries, HUSH_CONTEXT, entry)):>13}{note}")
 
 
