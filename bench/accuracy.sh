@@ -9,6 +9,8 @@
 # Environment: HUSH (default $HUSH_BUILD_DIR/cli/hush), HUSH_BUILD_DIR (default build/),
 # HUSH_SHARED (default: the shared/ folder beside the clone, or beside its worktree folder).
 set -euo pipefail
+# The interpreter itself, once: a version-manager shim (pyenv) costs seconds per call on a busy machine.
+py=$(python3 -c 'import sys; print(sys.executable)')
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
 build=${HUSH_BUILD_DIR:-$repo/build}
@@ -35,7 +37,7 @@ done
 scored() {  # scored NAME [score.py options...] < findings
   local name=$1
   shift
-  python3 "$score" --labels "$labels" --cwd "$corpus" --strip-prefix "$corpus/" --findings - "$@" \
+  "$py" "$score" --labels "$labels" --cwd "$corpus" --strip-prefix "$corpus/" --findings - "$@" \
     > "$work/scores/$name.txt" 2>&1
 }
 unavailable() { echo "unavailable: $2" > "$work/scores/$1.txt"; }
@@ -80,7 +82,7 @@ else
 fi
 
 echo "# hush accuracy $(date -u +%Y-%m-%dT%H:%M:%SZ) corpus=$shared/corpus scorer=$score"
-python3 "$bench/lib/accuracy_table.py" "hush=$work/scores/hush.txt" "secretlint=$work/scores/secretlint.txt" \
+"$py" "$bench/lib/accuracy_table.py" "hush=$work/scores/hush.txt" "secretlint=$work/scores/secretlint.txt" \
   "git-secrets=$work/scores/git-secrets.txt"
 for tool in hush secretlint git-secrets; do
   echo

@@ -11,6 +11,8 @@
 # --update-lock: record the sha256 of each downloaded .deb in corpus.lock where it reads "-".
 # Idempotent: every step is skipped when its output is already there.
 set -euo pipefail
+# The interpreter itself, once: a version-manager shim (pyenv) costs seconds per call on a busy machine.
+py=$(python3 -c 'import sys; print(sys.executable)')
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
 cache=${HUSH_BENCH_CACHE:-$bench/.cache}/corpus
@@ -31,7 +33,7 @@ done
 say() { echo "corpus: $*" >&2; }
 
 report() {  # report NAME DIR
-  echo "corpus=$1 path=$2 $(python3 "$tool" stats "$2")"
+  echo "corpus=$1 path=$2 $("$py" "$tool" stats "$2")"
 }
 
 lock_entries() { grep -v '^#' "$lock" | awk 'NF >= 2'; }
@@ -73,7 +75,7 @@ unpack() {  # unpack PACKAGE DEB: its source tree into full/PACKAGE
   zip=$(find "$dest.tmp" -name src.zip -type f | head -n 1)
   if [[ -n $zip ]]; then
     mkdir -p "$dest"
-    (cd "$dest" && python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(".")' "$zip")
+    (cd "$dest" && "$py" -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(".")' "$zip")
     rm -rf "$dest.tmp"
   else
     mv "$dest.tmp" "$dest"
@@ -92,7 +94,7 @@ build_slice() {  # build_slice NAME MEGABYTES
   [[ -f $dest.done ]] && return 0
   rm -rf "$dest"
   mkdir -p "$dest"
-  python3 "$tool" slice "$cache/full" "$dest" "$2"
+  "$py" "$tool" slice "$cache/full" "$dest" "$2"
   touch "$dest.done"
 }
 
@@ -102,7 +104,7 @@ build_synthetic_tiny() {
   say "no downloaded corpus: synthesising tiny/ from the repository and /usr/share (offline)"
   rm -rf "$dest"
   mkdir -p "$dest"
-  python3 "$tool" synth "$dest" "$TINY_MB" "$repo" /usr/share/perl /usr/share/perl5 \
+  "$py" "$tool" synth "$dest" "$TINY_MB" "$repo" /usr/share/perl /usr/share/perl5 \
     /usr/share/doc /usr/share/cmake* /usr/share/X11
   echo synthetic > "$dest.done"
 }

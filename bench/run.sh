@@ -16,6 +16,8 @@
 # build/), HUSH_BENCH_PATTERNS (pattern file, one RE2 pattern per line; default: hush rules export
 # --patterns, else rules/*.yaml, else bench/patterns-sample.txt), HUSH_BENCH_THREADS.
 set -euo pipefail
+# The interpreter itself, once: a version-manager shim (pyenv) costs seconds per call on a busy machine.
+py=$(python3 -c 'import sys; print(sys.executable)')
 bench=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$bench")
 build=${HUSH_BUILD_DIR:-$repo/build}
@@ -71,18 +73,18 @@ else
 fi
 
 note() { echo "bench: $*" >&2; }
-unavailable() { python3 "$lib/report.py" unavailable "$results" "$1" "$2"; }
+unavailable() { "$py" "$lib/report.py" unavailable "$results" "$1" "$2"; }
 measure() {  # measure NAME SCOPE DIR [measure.py options...] -- CMD...
   local name=$1 scope=$2 dir=$3
   shift 3
-  python3 "$lib/measure.py" --results "$results" --runs "$runs" --warmup "$warmup" \
+  "$py" "$lib/measure.py" --results "$results" --runs "$runs" --warmup "$warmup" \
     --name "$name" --scope "$scope" --bytes "$(corpus_bytes "$dir")" "$@" ||
     unavailable "$name" "measure.py failed"
 }
 # Bytes of every regular file under a directory: the MB/s denominator of every tool. Walked once
 # per directory (remember_bytes runs in this shell; corpus_bytes in a $(...) subshell).
 declare -A bytes_of=()
-remember_bytes() { bytes_of[$1]=$(python3 "$lib/corpus_tool.py" stats "$1" | sed 's/.*bytes=//'); }
+remember_bytes() { bytes_of[$1]=$("$py" "$lib/corpus_tool.py" stats "$1" | sed 's/.*bytes=//'); }
 corpus_bytes() {
   [[ -n ${bytes_of[$1]:-} ]] || remember_bytes "$1"
   echo "${bytes_of[$1]}"
@@ -123,7 +125,7 @@ resolve_patterns() {  # writes $work/patterns.txt, prints where they came from
      [[ -s $work/patterns.txt ]]; then
     echo "hush-rules-export"; return
   fi
-  python3 "$lib/patterns.py" "$repo/rules" > "$work/patterns.txt"
+  "$py" "$lib/patterns.py" "$repo/rules" > "$work/patterns.txt"
   if [[ -s $work/patterns.txt ]]; then echo "rules/*.yaml"; return; fi
   cp "$bench/patterns-sample.txt" "$work/patterns.txt"
   echo "bench/patterns-sample.txt (provisional sample, not hush's rules)"
@@ -146,13 +148,13 @@ extrapolate=()
 [[ $slow_scope != "$main_scope" ]] && extrapolate=(--extrapolate-bytes "$(corpus_bytes "$main_dir")")
 
 patterns_source=$(resolve_patterns)
-python3 "$lib/patterns.py" --for-rg "$work/patterns.txt" > "$work/patterns-rg.txt"
+"$py" "$lib/patterns.py" --for-rg "$work/patterns.txt" > "$work/patterns-rg.txt"
 pattern_count=$(wc -l < "$work/patterns.txt")
 
 echo "# hush benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ) mode=$([[ $quick == 1 ]] && echo quick || echo full) runs=$runs warmup=$warmup threads=$threads"
 echo "# machine: nproc=$(nproc) cpu=\"$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)\" ram_gb=$(free -g | awk '/^Mem:/ {print $2}') load_before=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
 for scope in "$main_scope" "$slow_scope"; do
-  echo "# corpus=$scope $(python3 "$lib/corpus_tool.py" stats "$corpus/$scope")"
+  echo "# corpus=$scope $("$py" "$lib/corpus_tool.py" stats "$corpus/$scope")"
   [[ $scope == "$main_scope" && $slow_scope == "$main_scope" ]] && break
 done
 echo "# patterns=$pattern_count source=$patterns_source"
@@ -260,4 +262,4 @@ fi
 
 echo "# load_after=\"$(cut -d' ' -f1-3 /proc/loadavg)\" (1/5/15-min load averages: above nproc, other work shared the cores)"
 echo
-python3 "$lib/report.py" print "$results"
+"$py" "$lib/report.py" print "$results"
