@@ -9,12 +9,7 @@
 # Environment: HUSH (default $HUSH_BUILD_DIR/cli/hush), HUSH_BUILD_DIR (default build/),
 # HUSH_SHARED (default: the shared/ folder beside the clone, or beside its worktree folder).
 set -euo pipefail
-# The interpreter itself, once: a version-manager shim (pyenv) costs seconds per call on a busy machine.
-py=$(python3 -c 'import sys; print(sys.executable)')
-bench=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$bench")
-build=${HUSH_BUILD_DIR:-$repo/build}
-hush=${HUSH:-$build/cli/hush}
+source "$(dirname "$0")/lib/common.sh"
 shared=${HUSH_SHARED:-}
 if [[ -z $shared ]]; then  # beside the clone, or beside the folder of worktrees
   for candidate in "$repo/../shared" "$repo/../../shared"; do
@@ -43,37 +38,28 @@ scored() {  # scored NAME [score.py options...] < findings
 unavailable() { echo "unavailable: $2" > "$work/scores/$1.txt"; }
 
 # hush: JSON with the values, so that score.py can match them by value as well as by line.
-hush_state=ok
 mkdir -p "$work/empty"
-probe=$([[ -x $hush ]] && "$hush" scan "$work/empty" 2>&1) || true
-if [[ $probe == *"not implemented"* ]]; then
-  hush_state="hush scan not implemented yet"
-elif [[ -x $hush ]]; then
-  code=0
-  (cd "$corpus" && "$hush" scan --format json --no-redact . > /dev/null 2> "$work/hush.err") || code=$?
-  # exit 1 = findings, the expected case
-  [[ $code == 0 || $code == 1 ]] || hush_state="hush scan exited $code: $(head -n 1 "$work/hush.err")"
-else
-  hush_state="no binary at $hush"
-fi
+hush_state=$(hush_scan_state "$work/empty")
 if [[ $hush_state == ok ]]; then
-  (cd "$corpus" && "$hush" scan --format json --no-redact . || true) | scored hush
+  (cd "$corpus" && { c=0; "$hush" scan --format json --no-redact . 2> "$work/hush.err" || c=$?; echo $c > "$work/hush.code"; }) |
+    scored hush
+  code=$(cat "$work/hush.code")
+  # 1 = findings, the expected case
+  [[ $code == 0 || $code == 1 ]] || unavailable hush "hush scan exited $code: $(head -n 1 "$work/hush.err")"
 else
   unavailable hush "$hush_state"
 fi
 
-secretlint=$bench/node_modules/.bin/secretlint
 if [[ -x $secretlint ]] && command -v node > /dev/null; then
-  echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$work/secretlintrc.json"
+  write_secretlintrc "$work/secretlintrc.json"
   (cd "$corpus" && "$secretlint" --secretlintrc "$work/secretlintrc.json" --format json '**/*' || true) |
     scored secretlint --format secretlint
 else
   unavailable secretlint "not installed (cd bench && npm ci)"
 fi
 
-if command -v git-secrets > /dev/null; then
-  export GIT_CONFIG_GLOBAL=$work/gitconfig GIT_CONFIG_NOSYSTEM=1  # a throwaway config, not the user's
-  git secrets --register-aws --global > /dev/null
+if have_git_secrets; then
+  use_throwaway_git_secrets "$work"
   # git-secrets reports its matches as path:line:text on stderr
   (cd "$corpus" && git secrets --scan -r . 2>&1 || true) | scored git-secrets --format grep
   unset GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM

@@ -16,15 +16,9 @@
 # build/), HUSH_BENCH_PATTERNS (pattern file, one RE2 pattern per line; default: hush rules export
 # --patterns, else rules/*.yaml, else bench/patterns-sample.txt), HUSH_BENCH_THREADS.
 set -euo pipefail
-# The interpreter itself, once: a version-manager shim (pyenv) costs seconds per call on a busy machine.
-py=$(python3 -c 'import sys; print(sys.executable)')
-bench=$(cd "$(dirname "$0")" && pwd)
-repo=$(dirname "$bench")
-build=${HUSH_BUILD_DIR:-$repo/build}
-hush=${HUSH:-$build/cli/hush}
+source "$(dirname "$0")/lib/common.sh"
 cache=${HUSH_BENCH_CACHE:-$bench/.cache}
 threads=${HUSH_BENCH_THREADS:-$(nproc)}
-lib=$bench/lib
 
 usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 
@@ -196,9 +190,8 @@ else
   unavailable hyperscan "not built: $hsscan (needs libhyperscan-dev, target hush_hsscan)"
 fi
 
-secretlint=$bench/node_modules/.bin/secretlint
 if [[ -x $secretlint ]] && command -v node > /dev/null; then
-  echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$work/secretlintrc.json"
+  write_secretlintrc "$work/secretlintrc.json"
   : > "$work/secretlintignore"
   # secretlint only takes files under its working directory
   measure secretlint "$slow_scope" "$slow_dir" --ok-codes 0,1 --cwd "$slow_dir" "${extrapolate[@]}" -- \
@@ -208,9 +201,8 @@ else
   unavailable secretlint "not installed (cd bench && npm ci)"
 fi
 
-if git secrets > /dev/null 2>&1 || command -v git-secrets > /dev/null; then
-  export GIT_CONFIG_GLOBAL=$work/gitconfig GIT_CONFIG_NOSYSTEM=1  # a throwaway config, not the user's
-  git secrets --register-aws --global > /dev/null
+if have_git_secrets; then
+  use_throwaway_git_secrets "$work"
   measure git-secrets "$main_scope" "$main_dir" --ok-codes 0,1 -- git -C "$main_dir" secrets --scan -r .
   unset GIT_CONFIG_GLOBAL GIT_CONFIG_NOSYSTEM
 else
@@ -220,16 +212,7 @@ fi
 # ---- hush ------------------------------------------------------------------------------------
 empty=$work/empty
 mkdir -p "$empty"
-hush_state() {  # ok | a reason why hush cannot be measured
-  [[ -x $hush ]] || { echo "no binary at $hush"; return; }
-  local code=0
-  "$hush" scan "$empty" > /dev/null 2> "$work/hush.err" || code=$?
-  if [[ $code == 2 ]] && grep -q "not implemented" "$work/hush.err"; then echo "hush scan not implemented yet"
-  elif [[ $code != 0 && $code != 1 ]]; then echo "hush scan of an empty dir exited $code: $(head -c 120 "$work/hush.err")"
-  else echo ok
-  fi
-}
-state=$(hush_state)
+state=$(hush_scan_state "$empty")
 hush_variants=(hush-rules hush-rules-t1 hush-context hush-context-t1)
 if [[ $state != ok ]]; then
   for name in "${hush_variants[@]}" hush-startup; do unavailable "$name" "$state"; done
