@@ -4,8 +4,8 @@
   report.py unavailable FILE NAME REASON   record a tool that could not be measured
   report.py print FILE                     one line per tool, the ratio table, the bars
 
-ratio_vs_hush = MB/s of hush (rules only, default threads, same scope) / MB/s of the tool:
-above 1 hush is faster. A tool measured on a smaller scope than the full corpus is compared
+ratio_vs_hush = MB/s of hush (rules only, default threads, same scope; with syntax context when
+this hush has no rules-only mode) / MB/s of the tool: above 1 hush is faster. A tool measured on a smaller scope than the full corpus is compared
 with hush on that same scope, and labelled with its scope and extrapolated full-corpus time.
 """
 from __future__ import annotations
@@ -29,6 +29,12 @@ def find(entries: list[dict], tool: str, scope: str) -> dict | None:
     return None
 
 
+def reference_tool(entries: list[dict]) -> str:
+    """hush-rules, or hush-context when this hush has no rules-only mode yet."""
+    measured = any(e["tool"] == HUSH and e.get("status") == "ok" for e in entries)
+    return HUSH if measured else HUSH_CONTEXT
+
+
 def ratio(entries: list[dict], reference: str, entry: dict) -> float | None:
     hush = find(entries, reference, entry["scope"])
     if not hush or not entry.get("mb_per_s") or not hush.get("mb_per_s"):
@@ -50,8 +56,8 @@ def print_lines(entries: list[dict]) -> None:
                  ("tool", "scope", "status", "mb_per_s", "cpu_s", "rss_mb", "bytes", "wall_min_s", "wall_max_s")}
         line = (f"tool={entry['tool']} scope={entry['scope']} mb_per_s={fmt(entry['mb_per_s'], 1)} "
                 f"cpu_s={entry['cpu_s']} rss_mb={entry['rss_mb']} "
-                f"ratio_vs_hush={fmt(ratio(entries, HUSH, entry))}")
-        print(line + "".join(f" {k}={v}" for k, v in extra.items()))
+                f"ratio_vs_hush={fmt(ratio(entries, reference_tool(entries), entry))}")
+        print(line + "".join(f" {k}={v}" for k, v in extra.items() if v is not None))
 
 
 def print_table(entries: list[dict]) -> None:
@@ -67,7 +73,7 @@ def print_table(entries: list[dict]) -> None:
             if "extrapolated_full_s" in entry else ""
         print(f"{entry['tool']:<22} {entry['scope']:<6} {fmt(entry['mb_per_s'], 1):>9} {wall:>22} "
               f"{entry['cpu_s']:>8} {fmt(entry.get('mb_per_cpu_s'), 1):>9} {entry['rss_mb']:>7} "
-              f"{fmt(ratio(entries, HUSH, entry)):>10} "
+              f"{fmt(ratio(entries, reference_tool(entries), entry)):>10} "
               f"{fmt(ratio(entries, HUSH_CONTEXT, entry)):>13}{note}")
 
 
@@ -82,9 +88,12 @@ def print_bars(entries: list[dict]) -> None:
         return
     scope = scopes[0]
     print()
-    if not find(entries, HUSH, scope):
+    hush = reference_tool(entries)
+    if not find(entries, hush, scope):
         print("bar: hush not measured (hush scan unavailable on this build): bars are not evaluated")
         return
+    if hush != HUSH:
+        print("bar: no rules-only mode (--no-context): bars below use hush with syntax context")
 
     def mbps(tool: str, where: str = scope) -> float | None:
         entry = find(entries, tool, where)
@@ -102,15 +111,15 @@ def print_bars(entries: list[dict]) -> None:
     r = share(HUSH_CONTEXT, "readfloor")
     bar(f"hush with context / read floor ({scope}) >= 0.35", r, check(r, 0.35))
     for where in (scope, "slice"):
-        r = share(HUSH, "hyperscan", where)
+        r = share(hush, "hyperscan", where)
         bar(f"hush / hyperscan incl. compile ({where}) > 1", r, None if r is None else r > 1)
     for tool, label, passes in (("rg-f", "> 1", lambda x: x > 1), ("secretlint", ">= 100", lambda x: x >= 100)):
         where = next((e["scope"] for e in entries if e["tool"] == tool and e.get("status") == "ok"), scope)
-        r = share(HUSH, tool, where)
+        r = share(hush, tool, where)
         bar(f"hush / {tool} ({where}) {label}", r, None if r is None else passes(r))
-    full = find(entries, HUSH, scope)
+    full = find(entries, hush, scope)
     bar(f"hush peak RSS MB ({scope}) < 200", full["rss_mb"], full["rss_mb"] < 200)
-    small = find(entries, HUSH, "slice")
+    small = find(entries, hush, "slice")
     if small:
         growth = full["rss_mb"] / small["rss_mb"]
         bar("hush RSS full/slice (flat: <= 1.5)", growth, growth <= 1.5)
