@@ -41,8 +41,8 @@ lock_entries() { grep -v '^#' "$lock" | awk 'NF >= 2'; }
 fetch_deb() {  # fetch_deb PACKAGE VERSION SHA256 -> path of the .deb on stdout
   local package=$1 version=$2 sha=$3 debs=$cache/debs
   mkdir -p "$debs"
-  local deb
-  deb=$(find "$debs" -maxdepth 1 -name "${package}_*.deb" | head -n 1)
+  local deb file_version=${version/:/%3a}  # apt-get download writes an epoch "3:" as "3%3a"
+  deb=$(find "$debs" -maxdepth 1 -name "${package}_${file_version}_*.deb" | head -n 1)
   if [[ -z $deb ]]; then
     say "apt-get download $package=$version"
     if ! (cd "$debs" && apt-get download -q "$package=$version" >&2); then
@@ -50,7 +50,7 @@ fetch_deb() {  # fetch_deb PACKAGE VERSION SHA256 -> path of the .deb on stdout
       say "and pin the offered version in bench/corpus.lock"
       exit 2
     fi
-    deb=$(find "$debs" -maxdepth 1 -name "${package}_*.deb" | head -n 1)
+    deb=$(find "$debs" -maxdepth 1 -name "${package}_${file_version}_*.deb" | head -n 1)
   fi
   local actual
   actual=$(sha256sum "$deb" | cut -d' ' -f1)
@@ -64,9 +64,10 @@ fetch_deb() {  # fetch_deb PACKAGE VERSION SHA256 -> path of the .deb on stdout
   echo "$deb"
 }
 
-unpack() {  # unpack PACKAGE DEB: its source tree into full/PACKAGE
-  local package=$1 deb=$2 dest=$cache/full/$1
-  [[ -f $dest.done ]] && return 0
+unpack() {  # unpack PACKAGE VERSION DEB: its source tree into full/PACKAGE
+  local package=$1 version=$2 deb=$3 dest=$cache/full/$1 done=$cache/full-$1.done  # not inside full/
+  [[ -f $done && $(cat "$done") == "$version" ]] && return 0
+  rm -f "$cache/slice.done" "$cache/tiny.done"  # the slices are cut from full/
   rm -rf "$dest" "$dest.tmp"
   mkdir -p "$dest.tmp"
   dpkg -x "$deb" "$dest.tmp"
@@ -80,18 +81,18 @@ unpack() {  # unpack PACKAGE DEB: its source tree into full/PACKAGE
   else
     mv "$dest.tmp" "$dest"
   fi
-  touch "$dest.done"
+  echo "$version" > "$done"
 }
 
 build_full() {
   while read -r package version sha; do
-    unpack "$package" "$(fetch_deb "$package" "$version" "$sha")"
+    unpack "$package" "$version" "$(fetch_deb "$package" "$version" "$sha")"
   done < <(lock_entries)
 }
 
 build_slice() {  # build_slice NAME MEGABYTES
   local dest=$cache/$1
-  [[ -f $dest.done ]] && return 0
+  [[ -f $dest.done && $(cat "$dest.done") != synthetic ]] && return 0  # a synthetic tiny/ gives way
   rm -rf "$dest"
   mkdir -p "$dest"
   "$py" "$tool" slice "$cache/full" "$dest" "$2"
@@ -112,7 +113,7 @@ build_synthetic_tiny() {
 mkdir -p "$cache"
 if [[ $quick == 1 ]]; then
   if [[ -f $cache/tiny.done ]]; then :
-  elif compgen -G "$cache/full/*.done" > /dev/null; then build_slice tiny "$TINY_MB"
+  elif compgen -G "$cache/full-*.done" > /dev/null; then build_slice tiny "$TINY_MB"
   else build_synthetic_tiny
   fi
   report tiny "$cache/tiny"
