@@ -105,9 +105,11 @@ install_peers() {
   if command -v npm > /dev/null && [[ ! -x $bench/node_modules/.bin/secretlint ]]; then
     (cd "$bench" && npm ci --silent >&2) || note "npm ci failed: secretlint will be unavailable"
   fi
-  if [[ -f $build/build.ninja || -f $build/Makefile ]]; then
-    cmake --build "$build" --target hush_readfloor >&2 || true
-    cmake --build "$build" --target hush_hsscan >&2 2>/dev/null || true
+  if [[ -f $build/CMakeCache.txt ]]; then
+    # Reconfigure first: hush_hsscan only exists once libhyperscan-dev is there.
+    { cmake -S "$repo" -B "$build" && cmake --build "$build" --target hush_readfloor &&
+      cmake --build "$build" --target hush_hsscan; } > /dev/null 2>&1 ||
+      note "could not build every bench program in $build"
   fi
 }
 
