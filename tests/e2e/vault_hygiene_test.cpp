@@ -83,8 +83,9 @@ TEST_CASE("the value is not in the process's argv and core dumps are off while t
         if (limits.find("Max core file size        0") != std::string::npos) break;
     }
     CHECK(limits.find("Max core file size        0") != std::string::npos);
-    write_all(process.stdin_fd, canary);
+    // Read argv while the process is certainly alive (after the value arrives it may exit at once).
     std::string cmdline = read_file("/proc/" + std::to_string(process.pid) + "/cmdline");
+    write_all(process.stdin_fd, canary);
     CHECK(cmdline.find("FROM_STDIN") != std::string::npos);
     CHECK_FALSE(holds_canary(cmdline));
     CHECK(process.finish() == 0);

@@ -54,7 +54,7 @@ TEST_CASE("reporters: json has the documented fields", "[scanner][report]") {
     CHECK(first["column"] == 3);
     CHECK(first["start_byte"] == 2);
     CHECK(first["end_byte"] == 2 + token_a.size());
-    CHECK(first["key_path"].is_null());
+    CHECK(first["key_path"] == "A");  // syntax context: the .env key holding the value
     CHECK(document["findings"][1]["validation"] == "valid");
     CHECK(document["stats"]["files_scanned"] == 1);
     CHECK(document["notes"][0]["path"] == "big.bin");
