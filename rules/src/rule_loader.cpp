@@ -165,19 +165,9 @@ private:
     }
 
     Result<void> compile(const YAML::Node& node, Rule& rule) const {
-        RE2::Options options;
-        options.set_log_errors(false);
-        auto regex = std::make_shared<const RE2>(rule.pattern, options);
-        if (!regex->ok()) return error(node["pattern"], "invalid pattern: " + regex->error());
-        const auto& named = regex->NamedCapturingGroups();
-        if (auto found = named.find("secret"); found != named.end()) {
-            rule.secret_group = found->second;
-        } else if (regex->NumberOfCapturingGroups() >= 1) {
-            rule.secret_group = 1;
-        } else {
-            return error(node["pattern"], "pattern has no capture group for the secret (use (?P<secret>...))");
-        }
-        rule.regex = std::move(regex);
+        rule.compiled = std::make_shared<const RulePattern>(rule.pattern);
+        if (m_source.builtin) return {};  // compiled on first use; `hush rules test` proves them
+        if (auto problem = rule.compiled->problem()) return error(node["pattern"], *problem);
         return {};
     }
 
@@ -185,6 +175,44 @@ private:
 };
 
 }  // namespace
+
+RulePattern::RulePattern(std::string pattern) : m_pattern(std::move(pattern)) {}
+RulePattern::~RulePattern() = default;
+
+void RulePattern::compile() const {
+    std::call_once(m_once, [this] {
+        RE2::Options options;
+        options.set_log_errors(false);
+        m_regex = std::make_unique<RE2>(m_pattern, options);
+        if (!m_regex->ok()) {
+            m_problem = "invalid pattern: " + m_regex->error();
+            return;
+        }
+        const auto& named = m_regex->NamedCapturingGroups();
+        if (auto found = named.find("secret"); found != named.end()) {
+            m_secret_group = found->second;
+        } else if (m_regex->NumberOfCapturingGroups() >= 1) {
+            m_secret_group = 1;
+        } else {
+            m_problem = "pattern has no capture group for the secret (use (?P<secret>...))";
+        }
+    });
+}
+
+const RE2& RulePattern::regex() const {
+    compile();
+    return *m_regex;
+}
+
+int RulePattern::secret_group() const {
+    compile();
+    return m_secret_group;
+}
+
+std::optional<std::string> RulePattern::problem() const {
+    compile();
+    return m_problem;
+}
 
 Result<std::vector<RuleSource>> read_rule_dir(const fs::path& dir) {
     std::error_code ec;

@@ -121,8 +121,10 @@ void add_window(std::vector<Span>& windows, Span window) {
 }
 
 void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span window, std::vector<RawMatch>& out) {
-    const RE2& regex = *rule.regex;
-    int groups = rule.secret_group + 1;
+    const RE2& regex = rule.compiled->regex();
+    if (!regex.ok()) return;  // a broken built-in pattern: `hush rules test` reports it
+    const int secret_group = rule.compiled->secret_group();
+    int groups = secret_group + 1;
     re2::StringPiece submatch[16];
     std::vector<re2::StringPiece> large;
     re2::StringPiece* match = groups <= 16 ? submatch : (large.resize(static_cast<std::size_t>(groups)), large.data());
@@ -132,7 +134,7 @@ void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span w
            regex.Match(input, position, window.end, RE2::UNANCHORED, match, groups)) {
         std::size_t begin = static_cast<std::size_t>(match[0].data() - text.data());
         std::size_t end = begin + match[0].size();
-        const auto& secret = match[rule.secret_group];
+        const auto& secret = match[secret_group];
         if (secret.data() != nullptr && !secret.empty()) {
             std::size_t secret_begin = static_cast<std::size_t>(secret.data() - text.data());
             if (out.empty() || out.back().rule != index || out.back().secret.begin != secret_begin) {

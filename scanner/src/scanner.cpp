@@ -458,6 +458,7 @@ std::vector<RuleTestFailure> Scanner::test_rules() const {
     };
     for (const auto& rule : rules()) {
         auto failed = [&](std::string message) { failures.push_back({rule.id, rule.file, rule.line, std::move(message)}); };
+        if (auto problem = rule.compiled->problem()) failed(*problem);
         if (rule.examples.empty()) failed("has no examples");
         for (std::size_t i = 0; i < rule.examples.size(); ++i) {
             if (!finds(rule, rule.examples[i]))

@@ -48,17 +48,18 @@ TEST_CASE("rule loader: every field of a rule is read", "[rules][loader]") {
     CHECK(rule.negative_examples.size() == 1);
     CHECK(rule.file == "rules/demo.yaml");
     CHECK(rule.line == 2);
-    REQUIRE(rule.regex);
-    CHECK(rule.secret_group == 1);
+    REQUIRE(rule.compiled);
+    CHECK_FALSE(rule.compiled->problem());
+    CHECK(rule.compiled->secret_group() == 1);
 }
 
 TEST_CASE("rule loader: the secret is the group named secret, else group 1", "[rules][loader]") {
     auto named = parse_rule_source({"r.yaml", rule_with("    pattern: '(key)=(?P<secret>[a-z]+)'\n")});
     REQUIRE(named);
-    CHECK(named->front().secret_group == 2);
+    CHECK(named->front().compiled->secret_group() == 2);
     auto first = parse_rule_source({"r.yaml", rule_with("    pattern: 'key=([a-z]+)'\n")});
     REQUIRE(first);
-    CHECK(first->front().secret_group == 1);
+    CHECK(first->front().compiled->secret_group() == 1);
 }
 
 TEST_CASE("rule loader: a generic section is accepted and left to its owner", "[rules][loader]") {
