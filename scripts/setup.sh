@@ -6,7 +6,7 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(g++ cmake ninja-build pkg-config ccache git ca-certificates
           libyaml-cpp-dev libre2-dev libssl-dev libboost-program-options-dev catch2 libgit2-dev
-          nlohmann-json3-dev zlib1g-dev)
+          nlohmann-json3-dev zlib1g-dev libhyperscan-dev)
 packages+=("$@")  # callers may ask for more (CI: clang-16 for the fuzzers)
 
 missing=()
