@@ -367,3 +367,17 @@ TEST_CASE("a dry run without the key says it cannot check reuse", "[e2e][migrate
     CHECK(dry.err.find("cannot check which values the vault already holds") != std::string::npos);
     CHECK(dry.out.find("API_TOKEN") != std::string::npos);
 }
+
+TEST_CASE("a value the vault already holds is reused, not stored twice", "[e2e][migrate]") {
+    VaultRepo repo;
+    write_ten(repo);
+    REQUIRE(repo.run({"secret", "add", "SVC4_TOKEN"}, github_token(4) + "\n").exit_code == 0);
+    auto dry = repo.run({"migrate"});
+    REQUIRE(dry.exit_code == 0);
+    CHECK(dry.out.find("SVC4_TOKEN  (") != std::string::npos);
+    CHECK(dry.out.find("1 reused") != std::string::npos);
+    auto write = repo.run({"migrate", "--write"});
+    REQUIRE(write.exit_code == 0);
+    CHECK(repo.dir.read("conf/svc4.yaml") == "service:\n  api_token: $<secret.SVC4_TOKEN>\n");
+    CHECK(secret_names(repo).size() == 10);
+}
