@@ -244,8 +244,10 @@ int run_migrate(Invocation& inv) {
     }
     auto report = apply_changes(*changes, ".", vault_hooks(*view->writable, *plan, *scanner));
     if (!report) {
-        report_error(inv, report.error());
-        return report_error(inv, "nothing was changed (every file and the vault are as before)");
+        // The transaction rolls back on every error; say so once, whichever step failed.
+        auto message = report.error().to_string();
+        if (message.find("nothing was changed") == std::string::npos) message += "; nothing was changed";
+        return report_error(inv, message);
     }
     if (request->purge_file) {
         if (auto ok = write_purge_file(*plan, *changes, *request->purge_file); !ok) return report_error(inv, ok.error());
