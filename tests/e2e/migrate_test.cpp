@@ -381,3 +381,19 @@ TEST_CASE("a value the vault already holds is reused, not stored twice", "[e2e][
     CHECK(repo.dir.read("conf/svc4.yaml") == "service:\n  api_token: $<secret.SVC4_TOKEN>\n");
     CHECK(secret_names(repo).size() == 10);
 }
+
+TEST_CASE("secrets under hush:allow or in the baseline are left alone", "[e2e][migrate]") {
+    VaultRepo repo;
+    write_ten(repo);
+    repo.dir.write("conf/allowed.yaml", "service:\n  api_token: " + github_token(42) + "  # hush:allow test fixture\n");
+    auto baseline = repo.dir.path() / "baseline.json";
+    REQUIRE(repo.run({"baseline", "create", "-o", baseline.string(), "conf/svc1.yaml", "conf/svc2.yaml"}).exit_code == 0);
+    auto write = repo.run({"migrate", "--write", "--baseline", baseline.string()});
+    INFO(write.err);
+    REQUIRE(write.exit_code == 0);
+    CHECK(repo.dir.read("conf/allowed.yaml").find(github_token(42)) != std::string::npos);
+    CHECK(repo.dir.read("conf/svc1.yaml").find(github_token(1)) != std::string::npos);
+    CHECK(repo.dir.read("conf/svc2.yaml").find(github_token(2)) != std::string::npos);
+    CHECK(repo.dir.read("conf/svc3.yaml").find("$<secret.") != std::string::npos);
+    CHECK(secret_names(repo).size() == 8);
+}
