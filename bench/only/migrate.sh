@@ -36,7 +36,7 @@ git init -q && git add -A && git -c user.name=bench -c user.email=bench@example.
 
 export HUSH_PASSPHRASE=bench-passphrase HOME="$work/home"
 mkdir -p "$HOME"
-"$hush" vault init >/dev/null 2>"$work/init.err" || true
+"$hush" vault init --passphrase >/dev/null 2>"$work/init.err" || true
 
 start=$(date +%s.%N)
 set +e
