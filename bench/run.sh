@@ -173,7 +173,7 @@ fi
 # ---- peers -----------------------------------------------------------------------------------
 if command -v rg > /dev/null; then
   measure rg-f "$slow_scope" "$slow_dir" --ok-codes 0,1 "${extrapolate[@]}" -- \
-    rg -c --no-ignore --hidden -j "$threads" -f "$work/patterns-rg.txt" "$slow_dir"
+    rg -U -c --no-ignore --hidden -j "$threads" -f "$work/patterns-rg.txt" "$slow_dir"
 else
   unavailable rg-f "ripgrep not installed"
 fi
@@ -228,7 +228,7 @@ else
   hush_scan() {  # hush_scan NAME SCOPE DIR [flags...]
     local name=$1 scope=$2 dir=$3
     shift 3
-    measure "$name" "$scope" "$dir" --ok-codes 0,1 -- "$hush" scan --format json "$@" "$dir"
+    measure "$name" "$scope" "$dir" --ok-codes 0,1 -- "$hush" scan --no-ignore --format json "$@" "$dir"
   }
   if ((${#rules_flag[@]})); then
     hush_scan hush-rules "$main_scope" "$main_dir" --no-context

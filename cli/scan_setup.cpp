@@ -16,6 +16,7 @@ void add_scan_options(po::options_description& options, po::positional_options_d
         ("rules", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
          "also load the *.yaml rule files of DIR (repeatable)")
         ("no-context", po::bool_switch(), "rules only: no syntax context (key paths, generic detector)")
+        ("no-ignore", po::bool_switch(), "do not honour .gitignore and .hushignore (--exclude still applies)")
         ("paths", po::value<std::vector<std::string>>()->multitoken()->value_name("PATH"), "files or directories (default: .); - reads stdin");
     positional.add("paths", -1);
 }
@@ -35,6 +36,7 @@ Result<Scanner> make_scanner(const Invocation& inv, const po::variables_map& vm,
     }
     if (vm.count("threads")) options.threads = vm["threads"].as<unsigned>();
     options.syntax_context = !vm["no-context"].as<bool>();
+    options.ignore_files = !vm["no-ignore"].as<bool>();
     options.baseline = std::move(baseline);
     return Scanner::create(*config, options);
 }

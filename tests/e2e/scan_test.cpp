@@ -184,3 +184,18 @@ TEST_CASE("scan: .hush.yaml allow, exclude, disable and a bad config", "[e2e][sc
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains(".hush.yaml:2: unknown key 'pathz'"));
 }
+
+TEST_CASE("scan: --no-ignore scans what .hushignore and .gitignore skip", "[e2e][scan]") {
+    TempDir dir;
+    write_project(dir);
+    auto honoured = nlohmann::json::parse(scan(dir.path(), {"--format", "json"}).out);
+    CHECK(honoured["stats"]["skipped_ignored"] == 1);
+    auto ignored = scan(dir.path(), {"--format", "json", "--no-ignore"});
+    CHECK(ignored.exit_code == 1);
+    auto document = nlohmann::json::parse(ignored.out);
+    CHECK(document["stats"]["skipped_ignored"] == 0);
+    CHECK(document["findings"].size() == honoured["findings"].size() + 1);  // build/out.txt
+    bool found_build = false;
+    for (const auto& finding : document["findings"]) found_build |= finding["path"] == "build/out.txt";
+    CHECK(found_build);
+}
