@@ -245,3 +245,19 @@ TEST_CASE("secret rotate names the consumers to redeploy, not with -q", "[e2e][w
     require_no_value(where);
     CHECK_FALSE(contains(where.out, "newer-db-value"));
 }
+
+TEST_CASE("check with a key verifies the vault; without one it trusts the metadata as read", "[e2e][wire]") {
+    WiredRepo repo;
+    // Flip every secret to disabled behind hush's back: the MAC no longer matches.
+    std::string text = read_file(repo.vault());
+    for (auto at = text.find("active: true"); at != std::string::npos; at = text.find("active: true", at))
+        text.replace(at, 12, "active: false");
+    write_file(repo.vault(), text);
+    auto verified = repo.run({"check"});
+    CHECK(verified.exit_code == 2);
+    CHECK(verified.out.empty());
+    auto unverified = repo.run_without_key({"check"});
+    CHECK(unverified.exit_code == 1);
+    CHECK(contains(unverified.err, "without integrity check"));
+    CHECK(contains(unverified.out, "secret DB_PASSWORD is disabled"));
+}
