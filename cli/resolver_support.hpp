@@ -2,6 +2,7 @@
 // Where the resolver meets the vault: secret states for `check`, a SecretLookup over an open
 // vault for `inject` and `run`, the audit entries they leave, and the usages `secret rm` and
 // `secret rotate` report. The resolver stage sees only plain data; this file converts.
+#include <map>
 #include <optional>
 #include <set>
 #include <span>
