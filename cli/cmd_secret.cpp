@@ -9,6 +9,7 @@
 
 #include "command.hpp"
 #include "hush/core/secret_name.hpp"
+#include "hush/resolver.hpp"
 #include "vault_support.hpp"
 
 namespace hush::cli {
@@ -70,6 +71,30 @@ int write_change(Invocation& inv, Change change) {
     return exit_ok;
 }
 
+// The usages of one secret under the usage roots, scanned fresh (no stale index can allow or
+// block a delete).
+Result<std::vector<Usage>> current_usages(const Invocation& inv, std::string_view name) {
+    auto config = load_effective_config(inv.global);
+    if (!config) return std::unexpected(config.error());
+    auto index = build_usage_index(*config);
+    if (!index) return std::unexpected(index.error());
+    return usages_of(*index, name);
+}
+
+// After a new value: the consumers still running the old one (stderr; not with -q).
+void print_redeploy_hint(Invocation& inv, const std::string& name) {
+    if (inv.global.verbosity < 0) return;
+    auto usages = current_usages(inv, name);
+    if (!usages) {
+        inv.err << "hush " << inv.command << ": note: cannot list the consumers to redeploy: " << usages.error().to_string() << "\n";
+        return;
+    }
+    if (usages->empty()) return;
+    auto graph = build_graph(*usages);
+    inv.err << "redeploy the consumers of " << name << " (" << graph.consumers.size() << "):\n";
+    for (const auto& consumer : graph.consumers) inv.err << "  " << consumer << "\n";
+}
+
 // ---- add / set / rotate ------------------------------------------------------------------
 
 int secret_add(Invocation& inv) {
@@ -126,6 +151,7 @@ int set_new_version(Invocation& inv, std::string_view usage) {
     auto info = vault->find(*name);
     say(inv, *changed ? *name + " is now version " + std::to_string(info->current_version())
                       : *name + " unchanged (same or empty value)");
+    if (*changed) print_redeploy_hint(inv, *name);
     return exit_ok;
 }
 
@@ -188,24 +214,45 @@ struct DeleteRequest {
     vault::DeleteOptions options;
 };
 
-// The single gate every `secret rm` passes before the vault is changed. The resolver's usage
-// check (refuse while $<secret.NAME> is referenced, listing every place, unless --force)
-// belongs here. Returns an exit code to stop with, or nullopt to go ahead.
-std::optional<int> refuse_delete(Invocation& inv, const DeleteRequest& request) {
+// "path:line (consumer)" for the audit log.
+std::vector<std::string> usage_lines(std::span<const Usage> usages) {
+    std::vector<std::string> lines;
+    for (const auto& usage : usages)
+        lines.push_back(usage.path + ":" + std::to_string(usage.start.line) + " (" + usage.consumer + ")");
+    return lines;
+}
+
+// The single gate every `secret rm` passes before the vault is changed: refuses (exit 1) while
+// $<secret.NAME> is referenced under the usage roots, listing every place, unless --force; a
+// forced delete carries the usages into its audit entry. Returns an exit code to stop with, or
+// nullopt to go ahead.
+std::optional<int> refuse_delete(Invocation& inv, DeleteRequest& request) {
     if (request.options.force && request.options.reason.empty())
         return report_error(inv, "--force needs --reason TEXT: the audit log records why a delete was forced");
-    return std::nullopt;
+    auto usages = current_usages(inv, request.name);
+    if (!usages) return report_error(inv, usages.error());
+    if (usages->empty()) return std::nullopt;
+    if (request.options.force) {
+        request.options.usages = usage_lines(*usages);
+        return std::nullopt;
+    }
+    inv.err << "hush " << inv.command << ": refusing to delete " << request.name << ": it is still referenced ("
+            << usages->size() << (usages->size() == 1 ? " usage" : " usages")
+            << "); remove the references, or pass --force --reason TEXT\n"
+            << render_where_text(request.name, *usages);
+    return exit_findings;
 }
 
 int secret_rm(Invocation& inv) {
     po::options_description options("Options");
     options.add_options()
-        ("force", po::bool_switch(), "delete even if the secret is still referenced (needs --reason)")
+        ("force", po::bool_switch(), "delete even if the secret is still referenced (needs --reason; the usages are audited)")
         ("reason", po::value<std::string>()->value_name("TEXT"), "why (recorded in the audit log)");
     po::variables_map vm;
     if (auto stop = parse_action(inv, options, vm, "hush secret rm NAME [--force --reason TEXT]",
                                  "Soft-delete a secret: it stays in the vault, restorable with 'hush secret restore', "
-                                 "for its retention period (30 days).")) {
+                                 "for its retention period (30 days). Refused (exit 1) while $<secret.NAME> is referenced "
+                                 "under the usage roots; every usage is listed.")) {
         return *stop;
     }
     auto name = secret_name(vm);

@@ -193,8 +193,9 @@ Result<int> run_command(const RunSpec& spec) {
         return fail(ErrorCode::input, "cannot run '" + spec.argv[0] + "': " + std::strerror(exec_error));
     }
     if (spec.mask) {
-        Stream out_stream{out.fds[0], spec.out_fd, OutputMasker(spec.environment, spec.style)};
-        Stream err_stream{err.fds[0], spec.err_fd, OutputMasker(spec.environment, spec.style)};
+        std::vector<MaskedSecret> masked = spec.masked ? *spec.masked : spec.environment;
+        Stream out_stream{out.fds[0], spec.out_fd, OutputMasker(masked, spec.style)};
+        Stream err_stream{err.fds[0], spec.err_fd, OutputMasker(std::move(masked), spec.style)};
         pump({&out_stream, &err_stream});
     }
     return wait_for(pid);

@@ -715,6 +715,11 @@ Result<void> Vault::remove(std::string_view name, const DeleteOptions& options) 
     std::map<std::string, std::string> details{{"retention_days", std::to_string((*secret)->info.retention_days)}};
     if (options.force) details["force"] = "true";
     if (!options.reason.empty()) details["reason"] = options.reason;
+    if (!options.usages.empty()) {
+        std::string usages;
+        for (const auto& usage : options.usages) usages += (usages.empty() ? "" : "; ") + usage;
+        details["usages"] = std::move(usages);
+    }
     s.queue({"secret.rm", std::string(name), details});
     return {};
 }

@@ -257,6 +257,10 @@ private:
 struct RunSpec {
     std::vector<std::string> argv;  // argv[0] looked up in PATH
     std::vector<MaskedSecret> environment;  // added to (or overriding) the inherited environment
+    // The values to mask, when they are not exactly the environment's: an env file mixes plain
+    // settings (not to be masked) with values holding a secret inside ("postgres://u:$<secret.PW>@db"),
+    // whose bare secret must be masked too. Default (nullopt): the environment's values.
+    std::optional<std::vector<MaskedSecret>> masked;
     bool mask = true;               // mask the values in stdout/stderr
     OutputMasker::Style style = OutputMasker::Style::stars;
     int out_fd = 1;                 // where the masked stdout/stderr go

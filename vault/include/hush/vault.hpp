@@ -110,6 +110,9 @@ struct MetadataEdit {
 struct DeleteOptions {
     std::string reason;  // recorded in the audit log
     bool force = false;  // recorded in the audit log (the resolver's usage check honours it)
+    // The places still referencing the secret when a delete is forced ("path:line (consumer)"),
+    // recorded in the audit log so a later reader sees what the delete broke.
+    std::vector<std::string> usages;
 };
 
 enum class RecipientType { passphrase, x25519 };
