@@ -4,7 +4,7 @@
 #   HUSH=build/cli/hush COMMITS=5000 RUNS=3 bench/only/history.sh
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-hush=${HUSH:-$repo/build/cli/hush}
+hush=$(realpath "${HUSH:-$repo/build/cli/hush}")
 commits=${COMMITS:-5000}
 runs=${RUNS:-3}
 cache=${HUSH_BENCH_CACHE:-$repo/bench/.cache}

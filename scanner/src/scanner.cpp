@@ -176,7 +176,7 @@ struct Scanner::Impl {
     SyntaxExtraction syntax_of(std::string_view path, std::string_view text, bool has_candidates, Mode mode,
                                ScanStats& stats) const {
         if (mode != Mode::scan || !generic || !has_syntax_support(path)) return {};
-        if (!has_candidates && !generic->wants(text)) return {};
+        if (!has_candidates && !generic->wants(path, text)) return {};
         SyntaxExtraction extraction = extract_syntax(path, text);
         if (extraction.parse_error) ++stats.parse_failures;
         return extraction;

@@ -100,6 +100,48 @@ struct GenericDetector::Impl {
     std::unique_ptr<RE2> exclude_values;
     std::vector<std::string> digest_keys;
     std::unique_ptr<RE2> keywords;
+    // The loosest thresholds over every kind: a value below all of them can never be reported.
+    std::size_t least_length = 0;
+    int least_char_classes = 0;
+    double least_entropy = 0;
+
+    bool could_be_reported(std::string_view token) const {
+        return token.size() >= least_length && char_classes(token) >= least_char_classes &&
+               shannon_entropy(token) >= least_entropy;
+    }
+
+    // True if `region` holds a value that could pass judge()'s length, class and entropy checks.
+    // In code only string literals can be values (an identifier such as getToken() never is); a
+    // literal with white space is prose, not a credential. Config formats also take bare values.
+    bool has_candidate_value(std::string_view region, bool literals_only) const {
+        auto is_quote = [](char c) { return c == '"' || c == '\'' || c == '`'; };
+        if (literals_only) {
+            for (std::size_t i = 0; i < region.size(); ++i) {
+                if (!is_quote(region[i])) continue;
+                std::size_t close = region.find(region[i], i + 1);
+                if (close == std::string_view::npos) return false;
+                std::string_view literal = region.substr(i + 1, close - i - 1);
+                bool prose = std::any_of(literal.begin(), literal.end(),
+                                         [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+                if (!prose && could_be_reported(literal)) return true;
+                i = close;
+            }
+            return false;
+        }
+        auto is_separator = [&](char c) {
+            return std::isspace(static_cast<unsigned char>(c)) || is_quote(c) || c == '=' || c == ':' || c == ',' ||
+                   c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' ||
+                   c == '>';
+        };
+        std::size_t i = 0;
+        while (i < region.size()) {
+            while (i < region.size() && is_separator(region[i])) ++i;
+            std::size_t start = i;
+            while (i < region.size() && !is_separator(region[i])) ++i;
+            if (could_be_reported(region.substr(start, i - start))) return true;
+        }
+        return false;
+    }
 
     bool placeholder(std::string_view value) const {
         std::string lower = lower_copy(value);
@@ -156,7 +198,22 @@ Result<GenericDetector> GenericDetector::create(const GenericRules& rules) {
         return fail(ErrorCode::config, "invalid patterns in exclude_values", rules.file.string());
     std::vector<std::string> quoted;
     for (const auto& k : rules.keywords) quoted.push_back(RE2::QuoteMeta(k));
-    impl->keywords = any_of(quoted, false);
+    // One capture group around the alternation: wants() walks the hits with FindAndConsume.
+    if (!quoted.empty()) {
+        std::string alternation;
+        for (const auto& q : quoted) alternation += (alternation.empty() ? "" : "|") + q;
+        impl->keywords = any_of({"(" + alternation + ")"}, false);
+    }
+    if (!rules.kinds.empty()) {
+        impl->least_length = rules.kinds.front().min_length;
+        impl->least_char_classes = rules.kinds.front().min_char_classes;
+        impl->least_entropy = rules.kinds.front().min_entropy;
+        for (const auto& kind : rules.kinds) {
+            impl->least_length = std::min(impl->least_length, kind.min_length);
+            impl->least_char_classes = std::min(impl->least_char_classes, kind.min_char_classes);
+            impl->least_entropy = std::min(impl->least_entropy, kind.min_entropy);
+        }
+    }
     for (const auto& w : rules.placeholder_words) impl->placeholder_words.push_back(lower_copy(w));
     for (const auto& m : rules.placeholder_markers) impl->placeholder_markers.push_back(lower_copy(m));
     for (const auto& d : rules.digest_keys) impl->digest_keys.push_back(lower_copy(d));
@@ -168,8 +225,37 @@ GenericDetector::GenericDetector(GenericDetector&&) noexcept = default;
 GenericDetector& GenericDetector::operator=(GenericDetector&&) noexcept = default;
 GenericDetector::~GenericDetector() = default;
 
-bool GenericDetector::wants(std::string_view text) const {
-    return !m_impl->keywords || RE2::PartialMatch(text, *m_impl->keywords);
+namespace {
+
+// Programming languages, where a secret value is always a string literal.
+bool is_code_path(std::string_view path) {
+    static constexpr std::string_view code[] = {".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx",
+                                                ".go", ".java", ".rb", ".rake", ".cs", ".php", ".rs"};
+    auto dot = path.rfind('.');
+    if (dot == std::string_view::npos) return false;
+    std::string extension = lower_copy(path.substr(dot));
+    return std::find(std::begin(code), std::end(code), extension) != std::end(code);
+}
+
+}  // namespace
+
+bool GenericDetector::wants(std::string_view path, std::string_view text) const {
+    if (!m_impl->keywords) return true;
+    const bool literals_only = is_code_path(path);
+    // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: the key's
+    // line or the next one (Kubernetes name/value pairs, YAML block scalars) must also hold a token
+    // that could pass the detector's thresholds.
+    re2::StringPiece input(text.data(), text.size());
+    re2::StringPiece hit;
+    while (RE2::FindAndConsume(&input, *m_impl->keywords, &hit)) {
+        auto begin = static_cast<std::size_t>(hit.data() - text.data());
+        std::size_t end = text.find('\n', begin);
+        if (end != std::string_view::npos) end = text.find('\n', end + 1);
+        if (end == std::string_view::npos) end = text.size();
+        if (m_impl->has_candidate_value(text.substr(begin, end - begin), literals_only)) return true;
+        if (hit.empty()) input.remove_prefix(std::min<std::size_t>(1, input.size()));
+    }
+    return false;
 }
 
 GenericVerdict GenericDetector::judge(const KeyedValue& kv, std::size_t* kind_index) const {

@@ -47,7 +47,9 @@ public:
 
     // False when the file cannot hold a generic secret (none of generic.yaml's keywords occurs):
     // the scanner then skips extraction for the generic detector. True when no keywords are set.
-    [[nodiscard]] bool wants(std::string_view text) const;
+    // Also false when no keyword's line (or the next line) holds a value that could be reported:
+    // in code files (by `path`'s extension) that value must be a string literal.
+    [[nodiscard]] bool wants(std::string_view path, std::string_view text) const;
     [[nodiscard]] std::vector<GenericDetection> detect(std::span<const KeyedValue> values) const;
     // The decision for one value, with the kind index when it is a detection.
     [[nodiscard]] GenericVerdict judge(const KeyedValue& value, std::size_t* kind_index = nullptr) const;

@@ -109,14 +109,19 @@ TEST_CASE("generic rules: users can tune thresholds", "[generic]") {
 }
 
 TEST_CASE("generic: the keyword prefilter", "[generic]") {
-    CHECK(detector().wants("db:\n  PASSWORD: x\n"));
-    CHECK(detector().wants("const apiKey = 1"));
-    CHECK_FALSE(detector().wants("name: web\nreplicas: 3\n"));
+    CHECK(detector().wants("db.yaml", "db:\n  PASSWORD: x8Kq!zP2w\n"));
+    CHECK(detector().wants("app.js", "const apiKey = 'kQ82!xZp0aLm'"));
+    CHECK(detector().wants("deploy.yaml", "- name: DB_PASSWORD\n  value: Zx81!qwPq\n"));  // next line
+    CHECK_FALSE(detector().wants("db.yaml", "db:\n  PASSWORD: x\n"));             // too short to report
+    CHECK_FALSE(detector().wants("app.js", "const apiKey = getApiKey(userId)"));    // no literal in code
+    CHECK_FALSE(detector().wants("App.java", "throw new TokenException(\"Invalid token given\");"));  // prose
+    CHECK_FALSE(detector().wants("a.py", "if x:\n    pass\n"));
+    CHECK_FALSE(detector().wants("k8s.yaml", "name: web\nreplicas: 3\n"));
     auto rules = parse_generic_rules("generic:\n  kinds:\n    - kind: a\n      keys: [x]\n", "g.yaml");
     REQUIRE(rules);
     auto open = GenericDetector::create(*rules);
     REQUIRE(open);
-    CHECK(open->wants("anything"));
+    CHECK(open->wants("any.txt", "anything"));
 }
 
 TEST_CASE("generic: key normalisation", "[generic]") {
