@@ -1,4 +1,5 @@
 #include "hush/config.hpp"
+#include "yaml_reader.hpp"
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,52 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::uint32_t line_of(const YAML::Node& node) {
-    return node.Mark().is_null() ? 0 : static_cast<std::uint32_t>(node.Mark().line + 1);
-}
-
-class ConfigReader {
-public:
-    explicit ConfigReader(std::string path) : m_path(std::move(path)) {}
-
-    std::unexpected<Error> error(const YAML::Node& at, const std::string& message) const {
-        return fail(ErrorCode::config, message, m_path, line_of(at));
-    }
-
-    // Every key of `map` must be in `allowed`; `where` names the section for the message.
-    Result<void> only_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
-                           std::string_view where) const {
-        if (!map.IsMap()) return error(map, std::string(where) + " must be a mapping");
-        for (const auto& entry : map) {
-            auto key = entry.first.as<std::string>();
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                std::string list;
-                for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-                return error(entry.first, "unknown key '" + key + "' in " + std::string(where) + " (expected one of: " + list + ")");
-            }
-        }
-        return {};
-    }
-
-    Result<std::string> scalar(const YAML::Node& node, std::string_view name) const {
-        if (!node.IsScalar()) return error(node, std::string(name) + " must be a string");
-        return node.as<std::string>();
-    }
-
-    Result<std::vector<std::string>> string_list(const YAML::Node& node, std::string_view name) const {
-        std::vector<std::string> out;
-        if (!node || node.IsNull()) return out;  // a missing key is an empty list
-        if (!node.IsSequence()) return error(node, std::string(name) + " must be a list of strings");
-        for (const auto& item : node) {
-            if (!item.IsScalar()) return error(item, std::string(name) + " must be a list of strings");
-            out.push_back(item.as<std::string>());
-        }
-        return out;
-    }
-
-private:
-    std::string m_path;
-};
+using ConfigReader = YamlReader;
 
 Result<Config> read_config(const YAML::Node& root, const ConfigReader& reader) {
     Config config;

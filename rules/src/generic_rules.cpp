@@ -1,5 +1,6 @@
 #include "hush/generic_rules.hpp"
 #include "hush/rules.hpp"
+#include "yaml_reader.hpp"
 
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
@@ -12,41 +13,12 @@
 namespace hush {
 namespace {
 
-std::uint32_t line_of(const YAML::Node& node) {
-    return node.Mark().is_null() ? 0 : static_cast<std::uint32_t>(node.Mark().line + 1);
-}
-
-class GenericReader {
+class GenericReader : public YamlReader {
 public:
-    explicit GenericReader(std::string path) : m_path(std::move(path)) {}
-
-    std::unexpected<Error> error(const YAML::Node& at, const std::string& message) const {
-        return fail(ErrorCode::config, message, m_path, line_of(at));
-    }
-
-    Result<void> only_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
-                           std::string_view where) const {
-        if (!map.IsMap()) return error(map, std::string(where) + " must be a mapping");
-        for (const auto& entry : map) {
-            auto key = entry.first.as<std::string>();
-            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-                std::string list;
-                for (auto name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
-                return error(entry.first, "unknown key '" + key + "' in " + std::string(where) + " (expected one of: " + list + ")");
-            }
-        }
-        return {};
-    }
+    using YamlReader::YamlReader;
 
     Result<std::vector<std::string>> strings(const YAML::Node& node, std::string_view name) const {
-        std::vector<std::string> out;
-        if (!node || node.IsNull()) return out;
-        if (!node.IsSequence()) return error(node, std::string(name) + " must be a list of strings");
-        for (const auto& item : node) {
-            if (!item.IsScalar()) return error(item, std::string(name) + " must be a list of strings");
-            out.push_back(item.as<std::string>());
-        }
-        return out;
+        return string_list(node, name);
     }
 
     // A list of RE2 patterns, each compiled to report a bad one at its own line.
@@ -114,14 +86,14 @@ public:
     }
 
     Result<GenericRules> read(const YAML::Node& root) const {
-        if (!root.IsMap() || !root["generic"]) return fail(ErrorCode::config, "expected a top-level 'generic:' mapping", m_path, 1);
+        if (!root.IsMap() || !root["generic"]) return fail(ErrorCode::config, "expected a top-level 'generic:' mapping", path(), 1);
         if (auto ok = only_keys(root, {"generic"}, "a generic rules file"); !ok) return std::unexpected(ok.error());
         const YAML::Node g = root["generic"];
         if (auto ok = only_keys(g, {"keywords", "kinds", "exclude_keys", "placeholders", "references", "exclude_values", "digest_keys"}, "generic");
             !ok)
             return std::unexpected(ok.error());
         GenericRules rules;
-        rules.file = m_path;
+        rules.file = path();
         if (!g["kinds"] || !g["kinds"].IsSequence() || g["kinds"].size() == 0)
             return error(g, "generic.kinds must be a non-empty list");
         for (const auto& node : g["kinds"]) {
@@ -148,9 +120,6 @@ public:
         if (ok = assign(rules.digest_keys, strings(g["digest_keys"], "digest_keys")); !ok) return std::unexpected(ok.error());
         return rules;
     }
-
-private:
-    std::string m_path;
 };
 
 }  // namespace
