@@ -2,6 +2,8 @@
 // jobs, GitLab CI jobs, Kubernetes resources, compose services, Helm values keys.
 #include <yaml-cpp/yaml.h>
 
+#include "hush/yaml_documents.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -160,7 +162,7 @@ std::string consumer_of(std::string_view path, const Document& doc, const std::v
 
 std::vector<Document> load_documents(std::string_view text) {
     std::vector<Document> docs;
-    for (auto& root : YAML::LoadAll(std::string(text))) {
+    for (auto& root : load_yaml_documents(text)) {
         Document doc;
         doc.begin = root.Mark().pos >= 0 ? static_cast<std::size_t>(root.Mark().pos)
                                          : (docs.empty() ? 0 : docs.back().begin);

@@ -1,6 +1,8 @@
 // Verification of rewritten files: same document except the moved values; no new syntax errors.
 #include <yaml-cpp/yaml.h>
 
+#include "hush/yaml_documents.hpp"
+
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -101,7 +103,7 @@ std::optional<std::string> compare_yaml(const YAML::Node& a, const YAML::Node& b
 
 std::optional<std::vector<YAML::Node>> load_yaml(const std::string& text) {
     try {
-        return YAML::LoadAll(text);
+        return load_yaml_documents(text);
     } catch (const std::exception&) {
         return std::nullopt;
     }
