@@ -173,7 +173,7 @@ fi
 # ---- peers -----------------------------------------------------------------------------------
 if command -v rg > /dev/null; then
   measure rg-f "$slow_scope" "$slow_dir" --ok-codes 0,1 "${extrapolate[@]}" -- \
-    rg -U -c --no-ignore --hidden -j "$threads" -f "$work/patterns-rg.txt" "$slow_dir"
+    rg -U --regex-size-limit 2G --dfa-size-limit 2G -c --no-ignore --hidden -j "$threads" -f "$work/patterns-rg.txt" "$slow_dir"
 else
   unavailable rg-f "ripgrep not installed"
 fi
