@@ -55,13 +55,6 @@ std::optional<int> parse_options(Invocation& inv, const po::options_description&
     return std::nullopt;
 }
 
-int not_implemented(Invocation& inv) {
-    // Even an unbuilt command validates the configuration, so a bad .hush.yaml is reported early.
-    if (auto config = load_effective_config(inv.global); !config) return report_error(inv, config.error());
-    inv.err << "hush: '" << inv.command << "' is not implemented yet\n";
-    return exit_error;
-}
-
 int report_error(Invocation& inv, const Error& error) { return report_error(inv, error.to_string()); }
 
 int report_error(Invocation& inv, std::string_view message) {

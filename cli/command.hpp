@@ -59,9 +59,6 @@ void apply_global_options(const po::variables_map& vm, GlobalOptions& global);
                                                po::variables_map& vm, std::string_view usage,
                                                std::string_view description);
 
-// For a stage that has not landed: prints "hush: '<cmd>' is not implemented yet", returns 2.
-[[nodiscard]] int not_implemented(Invocation& inv);
-
 // Prints "hush <command>: <error>" to stderr and returns exit_error (2).
 int report_error(Invocation& inv, const Error& error);
 int report_error(Invocation& inv, std::string_view message);
