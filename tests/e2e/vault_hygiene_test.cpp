@@ -76,15 +76,19 @@ TEST_CASE("the value is not in the process's argv and core dumps are off while t
     VaultRepo repo;
     auto process = start_hush({"secret", "add", "FROM_STDIN"}, repo.dir.path(), repo.env());
     // hush opens the vault, then blocks reading the value from its stdin: inspect it meanwhile.
+    // Wait until the vault is open (core dumps off) and argv is readable; on a loaded machine either
+    // can lag behind the other.
     std::string limits;
+    std::string cmdline;
     for (int attempt = 0; attempt < 1000; ++attempt) {  // up to 10 s on a loaded machine
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
         limits = read_file("/proc/" + std::to_string(process.pid) + "/limits");
-        if (limits.find("Max core file size        0") != std::string::npos) break;
+        cmdline = read_file("/proc/" + std::to_string(process.pid) + "/cmdline");
+        if (limits.find("Max core file size        0") != std::string::npos &&
+            cmdline.find("FROM_STDIN") != std::string::npos)
+            break;
     }
     CHECK(limits.find("Max core file size        0") != std::string::npos);
-    // Read argv while the process is certainly alive (after the value arrives it may exit at once).
-    std::string cmdline = read_file("/proc/" + std::to_string(process.pid) + "/cmdline");
     write_all(process.stdin_fd, canary);
     CHECK(cmdline.find("FROM_STDIN") != std::string::npos);
     CHECK_FALSE(holds_canary(cmdline));
