@@ -313,18 +313,6 @@ struct Scanner::Impl {
 
 namespace {
 
-void add_stats(ScanStats& total, const ScanStats& part) {
-    total.files_scanned += part.files_scanned;
-    total.bytes_scanned += part.bytes_scanned;
-    total.skipped_binary += part.skipped_binary;
-    total.skipped_too_large += part.skipped_too_large;
-    total.skipped_ignored += part.skipped_ignored;
-    total.unreadable += part.unreadable;
-    total.parse_failures += part.parse_failures;
-    total.suppressed_inline += part.suppressed_inline;
-    total.suppressed_allowlist += part.suppressed_allowlist;
-    total.suppressed_baseline += part.suppressed_baseline;
-}
 
 void merge(ScanResult& result, FileOutcome&& outcome) {
     add_stats(result.stats, outcome.stats);
@@ -369,6 +357,19 @@ Result<std::optional<syntax::GenericDetector>> load_generic_detector(const std::
 }
 
 }  // namespace
+
+void add_stats(ScanStats& total, const ScanStats& part) {
+    total.files_scanned += part.files_scanned;
+    total.bytes_scanned += part.bytes_scanned;
+    total.skipped_binary += part.skipped_binary;
+    total.skipped_too_large += part.skipped_too_large;
+    total.skipped_ignored += part.skipped_ignored;
+    total.unreadable += part.unreadable;
+    total.parse_failures += part.parse_failures;
+    total.suppressed_inline += part.suppressed_inline;
+    total.suppressed_allowlist += part.suppressed_allowlist;
+    total.suppressed_baseline += part.suppressed_baseline;
+}
 
 void append(ScanResult& into, ScanResult&& from) {
     add_stats(into.stats, from.stats);

@@ -62,6 +62,8 @@ struct ScanResult {
 // Adds `from`'s findings, counters and notes to `into` and restores the finding order (for
 // callers that scan several inputs, e.g. paths plus stdin, or several git blobs).
 void append(ScanResult& into, ScanResult&& from);
+// Adds every counter of `part` to `total` except seconds (elapsed time does not add up).
+void add_stats(ScanStats& total, const ScanStats& part);
 
 // One failed rule example: "rules/github.yaml:12: github-pat: example 2 produced no finding".
 struct RuleTestFailure {

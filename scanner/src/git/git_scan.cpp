@@ -30,15 +30,6 @@ void add_source_notes(const git::SourceStats& stats, std::vector<ScanNote>& note
         notes.push_back({"", "shallow clone: commits before the clone's boundary are not available and were not scanned"});
 }
 
-void merge_stats(ScanStats& into, const ScanStats& from) {
-    into.bytes_scanned += from.bytes_scanned;
-    into.parse_failures += from.parse_failures;
-    into.suppressed_inline += from.suppressed_inline;
-    into.suppressed_allowlist += from.suppressed_allowlist;
-    into.suppressed_baseline += from.suppressed_baseline;
-    into.skipped_ignored += from.skipped_ignored;
-}
-
 void sort_findings(std::vector<Finding>& findings) {
     std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
         return std::tie(a.path, a.span.begin, a.rule_id) < std::tie(b.path, b.span.begin, b.rule_id);
@@ -58,8 +49,7 @@ Result<ScanResult> scan_git(const Scanner& scanner, const std::filesystem::path&
     std::unordered_map<std::string, std::size_t> first_by_fingerprint;
     auto on_blob = [&](git::BlobToScan&& blob) {
         ScanResult scanned = scanner.scan_buffer(blob.path, blob.content);
-        ++result.stats.files_scanned;
-        merge_stats(result.stats, scanned.stats);
+        add_stats(result.stats, scanned.stats);
         for (auto& finding : scanned.findings) {
             if (!on_added_line(finding, blob)) continue;
             if (blob.origin) {
