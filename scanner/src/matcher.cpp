@@ -8,6 +8,8 @@
 #include <cstring>
 #include <map>
 
+#include "pattern_width.hpp"
+
 namespace hush::scan {
 namespace {
 
@@ -17,6 +19,19 @@ constexpr std::size_t window_before = 512;
 constexpr std::size_t window_after = 8192;
 // Windows are widened to whole lines, but not by more than this (minified files are one line).
 constexpr std::size_t line_extension_limit = 2048;
+// A pattern that can match at most W bytes only needs W bytes on each side of a keyword that lies
+// in its match, plus this much for a keyword just outside it ("github" in github_token = "...").
+constexpr std::size_t keyword_slack = 64;
+// Bounded patterns longer than this many characters keep the wide window (they are rare).
+constexpr std::size_t bounded_width_limit = 1024;
+constexpr std::size_t unbounded = static_cast<std::size_t>(-1);
+
+// The bytes a match of `pattern` can span at most (four per character: UTF-8), or `unbounded`.
+std::size_t longest_match_bytes(std::string_view pattern) {
+    auto chars = longest_match_chars(pattern);
+    if (!chars || *chars > bounded_width_limit) return unbounded;
+    return *chars * 4;
+}
 
 struct Hit {
     unsigned keyword;
@@ -42,7 +57,18 @@ struct Matcher::Impl {
     std::vector<std::vector<std::size_t>> rules_of_keyword;  // keyword id -> rule indexes
     std::vector<std::size_t> keyword_length;
     std::vector<std::size_t> always_run;  // rules without keywords
+    std::vector<std::size_t> widths;      // per rule: longest_match_bytes of its pattern
     hs_database_t* database = nullptr;
+
+    // The bytes to run `rule` over for a keyword at [start, end).
+    Span window(std::size_t rule, std::string_view text, std::size_t start, std::size_t end) const {
+        if (std::size_t width = widths[rule]; width != unbounded) {
+            std::size_t reach = width + keyword_slack;
+            return {start > reach ? start - reach : 0, std::min(text.size(), end + reach)};
+        }
+        return {extend_left(text, start > window_before ? start - window_before : 0),
+                extend_right(text, std::min(text.size(), end + window_after))};
+    }
 
     ~Impl() { hs_free_database(database); }
 };
@@ -64,6 +90,7 @@ Matcher::~Matcher() = default;
 Result<Matcher> Matcher::build(const std::vector<Rule>& rules) {
     auto impl = std::make_unique<Impl>();
     impl->rules = rules;
+    for (const auto& rule : rules) impl->widths.push_back(longest_match_bytes(rule.compiled->text()));
     std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
     for (std::size_t r = 0; r < rules.size(); ++r) {
         if (rules[r].keywords.empty()) impl->always_run.push_back(r);
@@ -167,14 +194,13 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         scratch.windows[rule].assign(1, Span{0, text.size()});
     };
     if (collect_hits(text, scratch)) {
-        // Hyperscan reports hits in order of their end offset, so each rule's windows arrive sorted.
+        // Hyperscan reports hits in order of their end offset, so each rule's windows arrive
+        // sorted by end; add_window merges those that overlap.
         for (const auto& hit : scratch.hits) {
             std::size_t start = hit.end - impl.keyword_length[hit.keyword];
-            Span window{extend_left(text, start > window_before ? start - window_before : 0),
-                        extend_right(text, std::min(text.size(), hit.end + window_after))};
             for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
                 if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
-                add_window(scratch.windows[rule], window);
+                add_window(scratch.windows[rule], impl.window(rule, text, start, hit.end));
             }
         }
         for (std::size_t rule : impl.always_run) whole_text(rule);

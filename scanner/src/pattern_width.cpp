@@ -1,0 +1,192 @@
+#include "pattern_width.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+namespace hush::scan {
+namespace {
+
+constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+
+std::size_t plus(std::size_t a, std::size_t b) { return a == unbounded || b == unbounded ? unbounded : a + b; }
+std::size_t times(std::size_t a, std::size_t n) {
+    if (a == 0 || n == 0) return 0;
+    return a == unbounded || n == unbounded || a > unbounded / n ? unbounded : a * n;
+}
+
+// Recursive descent over RE2 syntax, computing widths instead of building a tree. Anything it
+// does not recognise sets m_failed: a wrong bound would hide secrets, no bound only costs time.
+class WidthReader {
+public:
+    explicit WidthReader(std::string_view pattern) : m_p(pattern) {}
+
+    std::optional<std::size_t> read() {
+        std::size_t width = alternation();
+        if (m_failed || m_at != m_p.size() || width == unbounded) return std::nullopt;
+        return width;
+    }
+
+private:
+    bool at_end() const { return m_at >= m_p.size(); }
+    char peek() const { return at_end() ? '\0' : m_p[m_at]; }
+
+    std::size_t alternation() {
+        std::size_t widest = sequence();
+        while (!m_failed && peek() == '|') {
+            ++m_at;
+            widest = std::max(widest, sequence());
+        }
+        return widest;
+    }
+
+    std::size_t sequence() {
+        std::size_t total = 0;
+        while (!m_failed && !at_end() && peek() != '|' && peek() != ')') total = plus(total, repeated(atom()));
+        return total;
+    }
+
+    // {n}, {n,} or {n,m} at m_at; false (m_at unchanged) if it is not a repetition, which RE2
+    // then reads as a literal '{'.
+    bool counted(std::size_t& most) {
+        std::size_t at = m_at + 1;
+        auto number = [&](std::size_t& value) {
+            std::size_t start = at;
+            value = 0;
+            while (at < m_p.size() && std::isdigit(static_cast<unsigned char>(m_p[at])) && at - start < 6)
+                value = value * 10 + static_cast<std::size_t>(m_p[at++] - '0');
+            return at > start;
+        };
+        std::size_t least = 0;
+        if (!number(least)) return false;
+        most = least;
+        if (at < m_p.size() && m_p[at] == ',') {
+            ++at;
+            if (!number(most)) most = unbounded;
+        }
+        if (at >= m_p.size() || m_p[at] != '}') return false;
+        m_at = at + 1;
+        return true;
+    }
+
+    std::size_t repeated(std::size_t width) {
+        for (;;) {
+            char c = peek();
+            if (c == '*' || c == '+') {
+                ++m_at;
+                width = times(width, unbounded);
+            } else if (c == '?') {
+                ++m_at;
+            } else if (std::size_t most = 0; c == '{' && counted(most)) {
+                width = times(width, most);
+            } else {
+                return width;
+            }
+            if (peek() == '?') ++m_at;  // non-greedy
+        }
+    }
+
+    std::size_t atom() {
+        char c = m_p[m_at];
+        if (c == '(') return group();
+        if (c == '[') return char_class();
+        if (c == '\\') return escape();
+        if (c == '*' || c == '+' || c == '?') return fail();  // a repetition of nothing
+        ++m_at;
+        if (c == '^' || c == '$') return 0;
+        if (c == '.') return 1;
+        while (!at_end() && (static_cast<unsigned char>(peek()) & 0xC0) == 0x80) ++m_at;  // one code point
+        return 1;
+    }
+
+    std::size_t group() {
+        ++m_at;
+        if (peek() == '?') {
+            ++m_at;
+            if (peek() == 'P' || peek() == '<') {  // (?P<name>...) or (?<name>...)
+                if (peek() == 'P') ++m_at;
+                if (peek() != '<') return fail();
+                std::size_t close = m_p.find('>', m_at);
+                if (close == std::string_view::npos) return fail();
+                m_at = close + 1;
+            } else {  // (?flags) or (?flags:...)
+                while (!at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-')) ++m_at;
+                if (peek() == ')') {
+                    ++m_at;
+                    return 0;
+                }
+                if (peek() != ':') return fail();
+                ++m_at;
+            }
+        }
+        std::size_t width = alternation();
+        if (peek() != ')') return fail();
+        ++m_at;
+        return width;
+    }
+
+    std::size_t char_class() {
+        ++m_at;
+        if (peek() == '^') ++m_at;
+        if (peek() == ']') ++m_at;  // a leading ']' is literal
+        while (!at_end() && peek() != ']') {
+            if (m_p.substr(m_at).starts_with("[:")) {
+                std::size_t close = m_p.find(":]", m_at + 2);
+                if (close == std::string_view::npos) return fail();
+                m_at = close + 2;
+            } else if (peek() == '\\') {
+                escape();
+            } else {
+                ++m_at;
+            }
+        }
+        if (at_end()) return fail();
+        ++m_at;
+        return 1;
+    }
+
+    std::size_t escape() {
+        ++m_at;
+        if (at_end()) return fail();
+        char c = m_p[m_at++];
+        switch (c) {
+        case 'b': case 'B': case 'A': case 'z': return 0;
+        case 'Q': {
+            std::size_t end = m_p.find("\\E", m_at);
+            std::string_view quoted = m_p.substr(m_at, end == std::string_view::npos ? std::string_view::npos : end - m_at);
+            m_at = end == std::string_view::npos ? m_p.size() : end + 2;
+            return static_cast<std::size_t>(std::count_if(quoted.begin(), quoted.end(), [](char q) {
+                return (static_cast<unsigned char>(q) & 0xC0) != 0x80;
+            }));
+        }
+        case 'x': case 'p': case 'P':
+            if (peek() == '{') {
+                std::size_t close = m_p.find('}', m_at);
+                if (close == std::string_view::npos) return fail();
+                m_at = close + 1;
+            } else {
+                m_at = std::min(m_p.size(), m_at + (c == 'x' ? 2 : 1));
+            }
+            return 1;
+        default:
+            if (c >= '1' && c <= '9') return fail();  // a back-reference: not RE2
+            return 1;
+        }
+    }
+
+    std::size_t fail() {
+        m_failed = true;
+        m_at = m_p.size();
+        return unbounded;
+    }
+
+    std::string_view m_p;
+    std::size_t m_at = 0;
+    bool m_failed = false;
+};
+
+}  // namespace
+
+std::optional<std::size_t> longest_match_chars(std::string_view pattern) { return WidthReader(pattern).read(); }
+
+}  // namespace hush::scan

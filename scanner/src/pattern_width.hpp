@@ -1,0 +1,16 @@
+#pragma once
+// The longest text an RE2 pattern can match, so that the matcher runs a rule only over the bytes
+// around a keyword that one match could cover instead of a fixed 8 KiB window.
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace hush::scan {
+
+// The most characters (code points) a match of `pattern` can span, or nullopt when there is no
+// bound (*, +, {n,}) or the pattern uses syntax this reader does not know: then the caller must
+// assume any length. Zero-width assertions (^ $ \b \A \z) count 0. The pattern is RE2 syntax; an
+// invalid one gets nullopt or a harmless bound (RE2 itself refuses to compile it).
+[[nodiscard]] std::optional<std::size_t> longest_match_chars(std::string_view pattern);
+
+}  // namespace hush::scan

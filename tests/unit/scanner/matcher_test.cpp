@@ -1,0 +1,81 @@
+// The matcher's keyword windows: the longest match a pattern allows, and matches found however far
+// they sit from other keyword hits in the same buffer.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "hush/rules.hpp"
+#include "matcher.hpp"
+#include "pattern_width.hpp"
+
+using hush::scan::longest_match_chars;
+
+TEST_CASE("pattern width: bounded patterns", "[matcher]") {
+    CHECK(longest_match_chars("ghp_[A-Za-z0-9]{36}") == 40u);
+    CHECK(longest_match_chars("\\b(?P<secret>AKIA[A-Z2-7]{16})\\b") == 20u);
+    CHECK(longest_match_chars("(?i)(?:key|token)[ \\t]{0,3}[:=][ \\t]{0,3}['\"]?([a-f0-9]{32})") == 5u + 3 + 1 + 3 + 1 + 32);
+    CHECK(longest_match_chars("a|bcd|ef") == 3u);
+    CHECK(longest_match_chars("x{2,5}?y?") == 6u);
+    CHECK(longest_match_chars("^\\Qa.b\\E$") == 3u);
+    CHECK(longest_match_chars("[]a-z[:digit:]\\]]{3}") == 3u);
+    CHECK(longest_match_chars("(?P<secret>[^\\s'\"]{8,64})") == 64u);
+    CHECK(longest_match_chars("\\x{1F600}\\pL\\p{Greek}é") == 4u);
+    CHECK(longest_match_chars("a{,3}") == 5u);  // not a repetition in RE2: the literal text "a{,3}"
+    CHECK(longest_match_chars("(?i)") == 0u);
+}
+
+TEST_CASE("pattern width: unbounded or unknown patterns", "[matcher]") {
+    CHECK_FALSE(longest_match_chars("a+"));
+    CHECK_FALSE(longest_match_chars("ab*c"));
+    CHECK_FALSE(longest_match_chars("a{3,}"));
+    CHECK_FALSE(longest_match_chars("(a|b)\\1"));  // a back-reference is not RE2: no guess
+    CHECK_FALSE(longest_match_chars("(abc"));
+    CHECK_FALSE(longest_match_chars("[abc"));
+    CHECK_FALSE(longest_match_chars("abc)"));
+    CHECK_FALSE(longest_match_chars("*a"));
+}
+
+namespace {
+
+hush::Rule rule(std::string id, std::string pattern, std::vector<std::string> keywords) {
+    hush::Rule r;
+    r.id = std::move(id);
+    r.kind = "test";
+    r.compiled = std::make_shared<hush::RulePattern>(std::move(pattern));
+    r.keywords = std::move(keywords);
+    return r;
+}
+
+std::vector<hush::scan::RawMatch> find(const hush::scan::Matcher& matcher, std::string_view text) {
+    auto scratch = matcher.make_scratch();
+    std::vector<hush::scan::RawMatch> out;
+    matcher.find(text, *scratch, out);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("matcher: bounded rules find every match near its keyword", "[matcher]") {
+    auto matcher = hush::scan::Matcher::build({rule("short", "tok_([a-z0-9]{8})", {"tok_"}),
+                                               rule("near", "\\b([A-Z0-9]{12})\\b", {"github"})});
+    REQUIRE(matcher);
+    std::string filler(20000, 'x');
+    std::string text = "tok_aaaa1111 " + filler + " tok_bbbb2222 " + filler + "\ngithub_token = ABCDEF123456\n";
+    auto matches = find(*matcher, text);
+    REQUIRE(matches.size() == 3);
+    CHECK(matches[0].secret.of(text) == "aaaa1111");
+    CHECK(matches[1].secret.of(text) == "bbbb2222");
+    // The keyword lies outside the match, within the slack: still found.
+    CHECK(matches[2].secret.of(text) == "ABCDEF123456");
+}
+
+TEST_CASE("matcher: unbounded rules keep the wide window", "[matcher]") {
+    auto matcher = hush::scan::Matcher::build({rule("pem", "(BEGIN KEY[A-Za-z0-9\\n]*END KEY)", {"begin key"})});
+    REQUIRE(matcher);
+    std::string body;
+    for (int i = 0; i < 60; ++i) body += std::string(64, 'Q') + "\n";
+    std::string text = "BEGIN KEY\n" + body + "END KEY\n";
+    auto matches = find(*matcher, text);
+    REQUIRE(matches.size() == 1);
+    CHECK(matches[0].secret.size() == text.size() - 1);
+}
