@@ -110,35 +110,120 @@ struct GenericDetector::Impl {
                shannon_entropy(token) >= least_entropy;
     }
 
-    // True if `region` holds a value that could pass judge()'s length, class and entropy checks.
-    // In code only string literals can be values (an identifier such as getToken() never is); a
-    // literal with white space is prose, not a credential. Config formats also take bare values.
-    bool has_candidate_value(std::string_view region, bool literals_only) const {
-        auto is_quote = [](char c) { return c == '"' || c == '\'' || c == '`'; };
-        if (literals_only) {
-            for (std::size_t i = 0; i < region.size(); ++i) {
-                if (!is_quote(region[i])) continue;
-                std::size_t close = region.find(region[i], i + 1);
-                if (close == std::string_view::npos) return false;
-                std::string_view literal = region.substr(i + 1, close - i - 1);
-                bool prose = std::any_of(literal.begin(), literal.end(),
-                                         [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
-                if (!prose && could_be_reported(literal)) return true;
-                i = close;
-            }
-            return false;
+    // True if the word around a keyword hit could be a reported key: one of its dotted or dashed
+    // tails (config.db.password -> db.password -> password), normalised, matches a kind's key
+    // pattern; or the word is the keyword itself ("auth" of auth=(user, pw), "mysql" of a command
+    // line, whose keys come from the syntax around them). "author" or "passing" cannot be keys.
+    static bool is_key_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; }
+
+    bool could_be_key(std::string_view text, std::size_t begin, std::size_t end) const {
+        std::size_t word_begin = begin, word_end = end;
+        while (word_begin > 0 && is_key_word_char(text[word_begin - 1])) --word_begin;
+        while (word_end < text.size() && is_key_word_char(text[word_end])) ++word_end;
+        if (word_begin == begin && word_end == end) return true;
+        std::string_view word = text.substr(word_begin, word_end - word_begin);
+        for (std::size_t tail = 0; tail < word.size(); ++tail) {
+            if (tail > 0 && word[tail - 1] != '.' && word[tail - 1] != '-') continue;
+            std::string key = normalize_key(word.substr(tail));
+            if (std::any_of(kind_keys.begin(), kind_keys.end(), [&](const auto& re) { return search(re, key); })) return true;
         }
-        auto is_separator = [&](char c) {
-            return std::isspace(static_cast<unsigned char>(c)) || is_quote(c) || c == '=' || c == ':' || c == ',' ||
-                   c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' ||
-                   c == '>';
-        };
+        return false;
+    }
+
+    // judge()'s checks that look at the value alone. A literal spelled without escapes is its own
+    // value, so "django.contrib.auth" or "${DB_PASSWORD}" cannot be reported under any key; with
+    // a backslash the value may differ from the spelling, and only a parse can tell.
+    bool surely_not_secret(std::string_view literal) const {
+        if (literal.find('\\') != std::string_view::npos) return false;
+        return search(references, literal) || placeholder(literal) || search(exclude_values, literal);
+    }
+
+    static bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
+
+    static bool is_separator(char c) {
+        return std::isspace(static_cast<unsigned char>(c)) || is_quote(c) || c == '=' || c == ':' || c == ',' || c == ';' ||
+               c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '<' || c == '>' || c == '&';
+    }
+
+    // True if a bare word of `region` (YAML plain scalars, .env and INI values) could pass judge()'s
+    // length, class and entropy checks.
+    bool has_candidate_word(std::string_view region) const {
         std::size_t i = 0;
         while (i < region.size()) {
             while (i < region.size() && is_separator(region[i])) ++i;
             std::size_t start = i;
             while (i < region.size() && !is_separator(region[i])) ++i;
             if (could_be_reported(region.substr(start, i - start))) return true;
+        }
+        return false;
+    }
+
+    // The same for values embedded in text (the extractors' add_embedded and command lines): only
+    // what follows '=' (host=db password=...), -p (mysql -pSECRET) or an option (--password X,
+    // login -p X) can be such a value, so "Specifies the login for the superuser." holds none.
+    bool has_candidate_embedded(std::string_view region) const {
+        std::vector<std::string_view> words;
+        std::size_t i = 0;
+        while (i < region.size()) {
+            while (i < region.size() && (std::isspace(static_cast<unsigned char>(region[i])) || is_quote(region[i]) ||
+                                         region[i] == ';' || region[i] == '&' || region[i] == ','))
+                ++i;
+            std::size_t start = i;
+            while (i < region.size() && !std::isspace(static_cast<unsigned char>(region[i])) && !is_quote(region[i]) &&
+                   region[i] != ';' && region[i] != '&' && region[i] != ',')
+                ++i;
+            if (i > start) words.push_back(region.substr(start, i - start));
+        }
+        for (std::size_t w = 0; w < words.size(); ++w) {
+            std::string_view word = words[w];
+            if (auto eq = word.find('='); eq != std::string_view::npos && could_be_reported(word.substr(eq + 1))) return true;
+            if (word.starts_with("-p") && could_be_reported(word.substr(2))) return true;
+            if (w > 0 && words[w - 1].starts_with('-') && could_be_reported(word)) return true;
+        }
+        return false;
+    }
+
+    // For config formats: the keyword's word is a key when ':' or '=' follows it, and then the rest
+    // of the line or the next (a YAML block scalar) holds the value. Elsewhere it may be a key with
+    // a space for separator (properties, Dockerfile ENV), a name whose value is on the next line
+    // (Kubernetes name/value pairs), or part of a command line.
+    bool has_candidate_config_value(std::string_view text, std::size_t line, std::size_t word_end, std::size_t end) const {
+        std::size_t after = word_end;
+        while (after < end && (text[after] == ' ' || text[after] == '\t' || is_quote(text[after]))) ++after;
+        if (after < end && (text[after] == ':' || text[after] == '=')) return has_candidate_word(text.substr(after + 1, end - after - 1));
+        std::size_t line_end = std::min(end, text.find('\n', word_end));
+        std::string_view before = text.substr(line, word_end - line);
+        bool leading = std::count(before.begin(), before.end(), ' ') <= 2;
+        return has_candidate_embedded(text.substr(word_end, line_end - word_end)) ||
+               (leading && has_candidate_word(text.substr(word_end, line_end - word_end))) ||
+               (line_end < end && has_candidate_word(text.substr(line_end, end - line_end)));
+    }
+
+    // True if a string literal of `lines` (the key's line and the next) that ends after the keyword
+    // `hit` could hold a reported value: in code only string literals can be values (an identifier
+    // such as getToken() never is), and a value follows its key. A literal with white space is
+    // prose, unless the keyword sits inside it: then it may embed the value (host=db password=...,
+    // mysql -p...). A literal left open continues past these lines (triple quotes, template
+    // literals, doubled quotes) and only a parse can judge it; an apostrophe inside a word (don't)
+    // opens nothing.
+    bool has_candidate_literal(std::string_view lines, std::size_t hit) const {
+        auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+        auto opens = [&](std::size_t i) {
+            if (!is_quote(lines[i])) return false;
+            return lines[i] != '\'' || i == 0 || i + 1 == lines.size() || !is_alnum(lines[i - 1]) || !is_alnum(lines[i + 1]);
+        };
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            if (!opens(i)) continue;
+            std::size_t close = lines.find(lines[i], i + 1);
+            if (close == std::string_view::npos) return hit < lines.size();
+            if (close + 1 < lines.size() && lines[close + 1] == lines[i]) return close > hit;  // "" escapes (C# @"...")
+            std::string_view literal = lines.substr(i + 1, close - i - 1);
+            bool spaced = std::any_of(literal.begin(), literal.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+            if (close > hit) {
+                if (!spaced && could_be_reported(literal) && !surely_not_secret(literal)) return true;
+                if (spaced && i < hit && has_candidate_embedded(lines.substr(hit, close - hit))) return true;
+            }
+            i = close;
         }
         return false;
     }
@@ -227,10 +312,10 @@ GenericDetector::~GenericDetector() = default;
 
 namespace {
 
-// Programming languages, where a secret value is always a string literal.
-bool is_code_path(std::string_view path) {
+// Programming languages and JSON, where a secret value is always a quoted string literal.
+bool values_are_quoted(std::string_view path) {
     static constexpr std::string_view code[] = {".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx",
-                                                ".go", ".java", ".rb", ".rake", ".cs", ".php", ".rs"};
+                                                ".go", ".java", ".rb", ".rake", ".cs", ".php", ".rs", ".json"};
     auto dot = path.rfind('.');
     if (dot == std::string_view::npos) return false;
     std::string extension = lower_copy(path.substr(dot));
@@ -241,19 +326,26 @@ bool is_code_path(std::string_view path) {
 
 bool GenericDetector::wants(std::string_view path, std::string_view text) const {
     if (!m_impl->keywords) return true;
-    const bool literals_only = is_code_path(path);
-    // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: the key's
-    // line or the next one (Kubernetes name/value pairs, YAML block scalars) must also hold a token
-    // that could pass the detector's thresholds.
+    const bool literals_only = values_are_quoted(path);
+    // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: it must
+    // sit in a word that could be a key, and the key's line or the next one (Kubernetes name/value
+    // pairs, YAML block scalars) must hold a value that could pass the detector's checks.
     re2::StringPiece input(text.data(), text.size());
     re2::StringPiece hit;
     while (RE2::FindAndConsume(&input, *m_impl->keywords, &hit)) {
         auto begin = static_cast<std::size_t>(hit.data() - text.data());
+        if (hit.empty()) input.remove_prefix(std::min<std::size_t>(1, input.size()));
+        std::size_t word_end = begin + hit.size();
+        if (!m_impl->could_be_key(text, begin, word_end)) continue;
+        std::size_t line = text.rfind('\n', begin);
+        line = line == std::string_view::npos ? 0 : line + 1;
         std::size_t end = text.find('\n', begin);
         if (end != std::string_view::npos) end = text.find('\n', end + 1);
         if (end == std::string_view::npos) end = text.size();
-        if (m_impl->has_candidate_value(text.substr(begin, end - begin), literals_only)) return true;
-        if (hit.empty()) input.remove_prefix(std::min<std::size_t>(1, input.size()));
+        while (word_end < end && Impl::is_key_word_char(text[word_end])) ++word_end;
+        bool candidate = literals_only ? m_impl->has_candidate_literal(text.substr(line, end - line), begin - line)
+                                       : m_impl->has_candidate_config_value(text, line, word_end, end);
+        if (candidate) return true;
     }
     return false;
 }

@@ -117,6 +117,51 @@ TEST_CASE("generic: the keyword prefilter", "[generic]") {
     CHECK_FALSE(detector().wants("App.java", "throw new TokenException(\"Invalid token given\");"));  // prose
     CHECK_FALSE(detector().wants("a.py", "if x:\n    pass\n"));
     CHECK_FALSE(detector().wants("k8s.yaml", "name: web\nreplicas: 3\n"));
+}
+
+TEST_CASE("generic: the prefilter reads keys, literals and embedded values", "[generic]") {
+    // The keyword's word must be able to be a key: "author" and "passing" never are.
+    CHECK_FALSE(detector().wants("a.java", "/** @author <a href=\"mailto:x9Kq2@ex.org\">X</a> */"));
+    CHECK_FALSE(detector().wants("a.py", "# passing 'x9Kq!2zRv' along\n"));
+    CHECK(detector().wants("a.py", "self.db_password = 'x9Kq!2zPw'\n"));  // a dotted tail is the key
+    // A literal that is the value of no key under any judge(): dotted words, references, placeholders.
+    CHECK_FALSE(detector().wants("a.py", "auth = 'django.contrib.auth'\n"));
+    CHECK_FALSE(detector().wants("a.js", "const token = '${API_TOKEN}'\n"));
+    CHECK_FALSE(detector().wants("a.py", "password = 'changeme'\n"));
+    CHECK(detector().wants("a.py", "password = 'pa\\x73s9Kq!2'\n"));  // an escape: only a parse can tell
+    // Quoted keys pair their quotes from the start of the line.
+    CHECK(detector().wants("settings.py", "    'PASSWORD': 'x9Kq!2zPw',\n"));
+    CHECK(detector().wants("settings.json", "  \"api_key\": \"SK7d391c37f26e12da4cad8c06d00ee8ed\",\n"));
+    CHECK_FALSE(detector().wants("a.py", "x = 'x9Kq!2zRv'  # don't use it as a password\n"));  // a value before a key
+    // A value embedded in a literal with spaces: DSN parameters and command lines.
+    CHECK(detector().wants("main.go", "dsn := \"host=db user=app password=oG2gXtlL!q2E1 dbname=app\"\n"));
+    CHECK(detector().wants("ci.py", "run(\"mysql -u root -pZx81!qwPq db\")\n"));
+    CHECK_FALSE(detector().wants("a.py", "help='Specifies the login for the superuser.'\n"));
+    // A literal left open continues past the lines read (triple quotes, template literals).
+    CHECK(detector().wants("a.py", "SIGNING_KEY = \"\"\"\nMIIEvQIBADANBgkq\n\"\"\"\n"));
+    // Config formats: after ':' or '=', a key with a space for separator, a command line.
+    CHECK(detector().wants("app.properties", "db.password s3cr3tV4lue!\n"));
+    CHECK(detector().wants("ci.yml", "run: docker login -u bot -p Zx81!qwPq8 registry\n"));
+    CHECK_FALSE(detector().wants("ci.yml", "description: If no token is given, reads the token from a file.\n"));
+}
+
+TEST_CASE("generic: the prefilter never hides a detection", "[generic][corpus]") {
+    // wants() may let through what detect() rejects, never the reverse: every file of the corpus
+    // and of the key-path fixtures that has a generic detection must pass the prefilter.
+    std::size_t checked = 0;
+    for (const fs::path& root : {corpus_dir(), fs::path(HUSH_FIXTURES_DIR) / "syntax"}) {
+        for (const auto& entry : fs::recursive_directory_iterator(root)) {
+            if (!entry.is_regular_file()) continue;
+            std::string path = entry.path().generic_string();
+            std::string text = test::read_file(entry.path());
+            auto detections = detector().detect(extract_syntax(path, text).values);
+            if (detections.empty()) continue;
+            INFO(path);
+            CHECK(detector().wants(path, text));
+            ++checked;
+        }
+    }
+    CHECK(checked >= 15);
     auto rules = parse_generic_rules("generic:\n  kinds:\n    - kind: a\n      keys: [x]\n", "g.yaml");
     REQUIRE(rules);
     auto open = GenericDetector::create(*rules);
