@@ -110,24 +110,42 @@ struct GenericDetector::Impl {
                shannon_entropy(token) >= least_entropy;
     }
 
-    // True if the word around a keyword hit could be a reported key: one of its dotted or dashed
+    // What the word around a keyword hit can be: a reported key, when one of its dotted or dashed
     // tails (config.db.password -> db.password -> password), normalised, matches a kind's key
-    // pattern; or the word is the keyword itself ("auth" of auth=(user, pw), "mysql" of a command
-    // line, whose keys come from the syntax around them). "author" or "passing" cannot be keys.
+    // pattern, alone or, when a tuple or list follows, as its element (auth=("user", "pw") gives
+    // auth[1]); the
+    // bare keyword of a command line (mysql -p..., docker login -p ...), whose key comes from the
+    // option; or nothing ("author", "passing", "AuthResourceString").
+    enum class KeyRole { none, key, command };
+
     static bool is_key_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; }
 
-    bool could_be_key(std::string_view text, std::size_t begin, std::size_t end) const {
+    bool matches_kind(const std::string& key) const {
+        return std::any_of(kind_keys.begin(), kind_keys.end(), [&](const auto& re) { return search(re, key); });
+    }
+
+    KeyRole key_role(std::string_view text, std::size_t begin, std::size_t end) const {
         std::size_t word_begin = begin, word_end = end;
         while (word_begin > 0 && is_key_word_char(text[word_begin - 1])) --word_begin;
         while (word_end < text.size() && is_key_word_char(text[word_end])) ++word_end;
-        if (word_begin == begin && word_end == end) return true;
         std::string_view word = text.substr(word_begin, word_end - word_begin);
+        const bool opens_tuple = [&] {
+            std::size_t at = word_end;
+            auto skip = [&](auto&& what) { while (at < text.size() && what(text[at])) ++at; };
+            auto blank = [](char c) { return c == ' ' || c == '\t'; };
+            if (at < text.size() && is_quote(text[at])) ++at;
+            skip(blank);
+            if (at >= text.size() || (text[at] != '=' && text[at] != ':')) return false;
+            ++at;
+            skip(blank);
+            return at < text.size() && (text[at] == '(' || text[at] == '[');
+        }();
         for (std::size_t tail = 0; tail < word.size(); ++tail) {
             if (tail > 0 && word[tail - 1] != '.' && word[tail - 1] != '-') continue;
             std::string key = normalize_key(word.substr(tail));
-            if (std::any_of(kind_keys.begin(), kind_keys.end(), [&](const auto& re) { return search(re, key); })) return true;
+            if (matches_kind(key) || (opens_tuple && (matches_kind(key + "[0]") || matches_kind(key + "[1]")))) return KeyRole::key;
         }
-        return false;
+        return word_begin == begin && word_end == end ? KeyRole::command : KeyRole::none;
     }
 
     // judge()'s checks that look at the value alone. A literal spelled without escapes is its own
@@ -187,11 +205,13 @@ struct GenericDetector::Impl {
     // of the line or the next (a YAML block scalar) holds the value. Elsewhere it may be a key with
     // a space for separator (properties, Dockerfile ENV), a name whose value is on the next line
     // (Kubernetes name/value pairs), or part of a command line.
-    bool has_candidate_config_value(std::string_view text, std::size_t line, std::size_t word_end, std::size_t end) const {
+    bool has_candidate_config_value(std::string_view text, std::size_t line, std::size_t word_end, std::size_t end,
+                                    bool embedded_only) const {
+        std::size_t line_end = std::min(end, text.find('\n', word_end));
+        if (embedded_only) return has_candidate_embedded(text.substr(word_end, line_end - word_end));
         std::size_t after = word_end;
         while (after < end && (text[after] == ' ' || text[after] == '\t' || is_quote(text[after]))) ++after;
         if (after < end && (text[after] == ':' || text[after] == '=')) return has_candidate_word(text.substr(after + 1, end - after - 1));
-        std::size_t line_end = std::min(end, text.find('\n', word_end));
         std::string_view before = text.substr(line, word_end - line);
         bool leading = std::count(before.begin(), before.end(), ' ') <= 2;
         return has_candidate_embedded(text.substr(word_end, line_end - word_end)) ||
@@ -206,7 +226,7 @@ struct GenericDetector::Impl {
     // mysql -p...). A literal left open continues past these lines (triple quotes, template
     // literals, doubled quotes) and only a parse can judge it; an apostrophe inside a word (don't)
     // opens nothing.
-    bool has_candidate_literal(std::string_view lines, std::size_t hit) const {
+    bool has_candidate_literal(std::string_view lines, std::size_t hit, bool embedded_only) const {
         auto is_alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
         auto opens = [&](std::size_t i) {
             if (!is_quote(lines[i])) return false;
@@ -220,7 +240,7 @@ struct GenericDetector::Impl {
             std::string_view literal = lines.substr(i + 1, close - i - 1);
             bool spaced = std::any_of(literal.begin(), literal.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
             if (close > hit) {
-                if (!spaced && could_be_reported(literal) && !surely_not_secret(literal)) return true;
+                if (!spaced && !embedded_only && could_be_reported(literal) && !surely_not_secret(literal)) return true;
                 if (spaced && i < hit && has_candidate_embedded(lines.substr(hit, close - hit))) return true;
             }
             i = close;
@@ -283,11 +303,11 @@ Result<GenericDetector> GenericDetector::create(const GenericRules& rules) {
         return fail(ErrorCode::config, "invalid patterns in exclude_values", rules.file.string());
     std::vector<std::string> quoted;
     for (const auto& k : rules.keywords) quoted.push_back(RE2::QuoteMeta(k));
-    // One capture group around the alternation: wants() walks the hits with FindAndConsume.
+    // No capture group: wants() asks RE2 only for the whole match, which its DFAs find alone.
     if (!quoted.empty()) {
         std::string alternation;
         for (const auto& q : quoted) alternation += (alternation.empty() ? "" : "|") + q;
-        impl->keywords = any_of({"(" + alternation + ")"}, false);
+        impl->keywords = any_of({alternation}, false);
     }
     if (!rules.kinds.empty()) {
         impl->least_length = rules.kinds.front().min_length;
@@ -330,21 +350,24 @@ bool GenericDetector::wants(std::string_view path, std::string_view text) const 
     // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: it must
     // sit in a word that could be a key, and the key's line or the next one (Kubernetes name/value
     // pairs, YAML block scalars) must hold a value that could pass the detector's checks.
-    re2::StringPiece input(text.data(), text.size());
+    const re2::StringPiece input(text.data(), text.size());
     re2::StringPiece hit;
-    while (RE2::FindAndConsume(&input, *m_impl->keywords, &hit)) {
+    for (std::size_t from = 0; from < text.size() && m_impl->keywords->Match(input, from, text.size(), RE2::UNANCHORED, &hit, 1);) {
         auto begin = static_cast<std::size_t>(hit.data() - text.data());
-        if (hit.empty()) input.remove_prefix(std::min<std::size_t>(1, input.size()));
         std::size_t word_end = begin + hit.size();
-        if (!m_impl->could_be_key(text, begin, word_end)) continue;
+        from = std::max(word_end, begin + 1);
+        auto role = m_impl->key_role(text, begin, word_end);
+        if (role == Impl::KeyRole::none) continue;
+        const bool embedded_only = role == Impl::KeyRole::command;
         std::size_t line = text.rfind('\n', begin);
         line = line == std::string_view::npos ? 0 : line + 1;
         std::size_t end = text.find('\n', begin);
         if (end != std::string_view::npos) end = text.find('\n', end + 1);
         if (end == std::string_view::npos) end = text.size();
         while (word_end < end && Impl::is_key_word_char(text[word_end])) ++word_end;
-        bool candidate = literals_only ? m_impl->has_candidate_literal(text.substr(line, end - line), begin - line)
-                                       : m_impl->has_candidate_config_value(text, line, word_end, end);
+        bool candidate = literals_only
+                             ? m_impl->has_candidate_literal(text.substr(line, end - line), begin - line, embedded_only)
+                             : m_impl->has_candidate_config_value(text, line, word_end, end, embedded_only);
         if (candidate) return true;
     }
     return false;

@@ -123,7 +123,12 @@ TEST_CASE("generic: the prefilter reads keys, literals and embedded values", "[g
     // The keyword's word must be able to be a key: "author" and "passing" never are.
     CHECK_FALSE(detector().wants("a.java", "/** @author <a href=\"mailto:x9Kq2@ex.org\">X</a> */"));
     CHECK_FALSE(detector().wants("a.py", "# passing 'x9Kq!2zRv' along\n"));
-    CHECK(detector().wants("a.py", "self.db_password = 'x9Kq!2zPw'\n"));  // a dotted tail is the key
+    CHECK(detector().wants("a.py", "self.db_password = 'x9Kq!2zRv'\n"));  // a dotted tail is the key
+    // A bare keyword is a key only as a tuple (auth=("user", "pw") gives auth[1]); otherwise it
+    // can only start a command line.
+    CHECK(detector().wants("a.py", "requests.get(url, auth=(\"bot\", \"Zx81!qwRv8\"))\n"));
+    CHECK_FALSE(detector().wants("a.py", "Permission = apps.get_model('auth', 'Permission')\n"));
+    CHECK_FALSE(detector().wants("a.py", "login=dict(type='str', default='Administrator')\n"));
     // A literal that is the value of no key under any judge(): dotted words, references, placeholders.
     CHECK_FALSE(detector().wants("a.py", "auth = 'django.contrib.auth'\n"));
     CHECK_FALSE(detector().wants("a.js", "const token = '${API_TOKEN}'\n"));
