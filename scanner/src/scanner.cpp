@@ -16,6 +16,7 @@
 #include "hush/scanner.hpp"
 #include "matcher.hpp"
 #include "syntax/generic.hpp"
+#include "syntax/regions.hpp"
 #include "walker.hpp"
 
 namespace hush {
@@ -27,6 +28,8 @@ using scan::RawMatch;
 
 constexpr std::size_t snippet_context = 60;  // bytes of the line shown on each side of the secret
 constexpr std::size_t binary_probe = 8192;
+// Files up to this size get a whole-file parse for syntax context; bigger ones a region parse.
+constexpr std::size_t whole_file_parse_limit = 4 * 1024;
 
 // A match that passed its rule's validator, entropy and placeholder checks.
 struct Candidate {
@@ -172,14 +175,24 @@ struct Scanner::Impl {
     }
 
     // Syntax context, only for files that can use it: those with rule candidates (for key paths)
-    // or with a generic keyword (for the generic detector). Empty when it does not apply.
-    SyntaxExtraction syntax_of(std::string_view path, std::string_view text, bool has_candidates, Mode mode,
+    // or where a generic keyword could be the key of a reportable value. A small file is parsed
+    // whole; in a bigger one only the regions around those places and the blocks that enclose
+    // them (a 10 MB bundle with one candidate costs a few lines, not a 10 MB tree).
+    SyntaxExtraction syntax_of(std::string_view path, std::string_view text, const std::vector<Candidate>& found, Mode mode,
                                ScanStats& stats) const {
         if (mode != Mode::scan || !generic || !has_syntax_support(path)) return {};
-        if (!has_candidates && !generic->wants(path, text)) return {};
-        SyntaxExtraction extraction = extract_syntax(path, text);
-        if (extraction.parse_error) ++stats.parse_failures;
-        return extraction;
+        if (text.size() <= whole_file_parse_limit) {
+            if (found.empty() && !generic->wants(path, text)) return {};
+            SyntaxExtraction extraction = extract_syntax(path, text);
+            if (extraction.parse_error) ++stats.parse_failures;
+            return extraction;
+        }
+        std::vector<Span> places = generic->triggers(path, text);
+        for (const auto& candidate : found) places.push_back(candidate.match.whole);
+        if (places.empty()) return {};
+        std::sort(places.begin(), places.end());
+        // A region parse misses the rest of the file by design: its syntax errors are not the file's.
+        return syntax::extract_syntax_around(path, text, places);
     }
 
     // Generic detections that no rule candidate overlaps, as candidates of their own.
@@ -209,7 +222,7 @@ struct Scanner::Impl {
         outcome.stats.bytes_scanned = text.size();
         auto found = candidates(text, work);
         if (mode == Mode::scan) found = keep_best_of_overlaps(std::move(found), rule_set.rules);
-        SyntaxExtraction syntax = syntax_of(path, text, !found.empty(), mode, outcome.stats);
+        SyntaxExtraction syntax = syntax_of(path, text, found, mode, outcome.stats);
 
         std::vector<Finding> pending = generic_findings(syntax, found);
         for (const auto& candidate : found) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "extractors.hpp"
+#include "regions.hpp"
 #include "hush/scanner.hpp"
 
 namespace hush {
@@ -84,11 +85,24 @@ Choice choose(std::string_view path) {
 
 bool has_syntax_support(std::string_view path) { return choose(path).format != Format::none; }
 
-SyntaxExtraction extract_syntax(std::string_view path, std::string_view text) {
+namespace {
+
+SyntaxExtraction extract(std::string_view path, std::string_view text, const std::vector<Span>* lines_of_interest) {
     SyntaxExtraction result;
     Choice choice = choose(path);
     result.supported = choice.format != Format::none;
     syntax::ValueSink sink(text, result.values);
+    // Regions for programming languages only: a config format's key path counts sequence items
+    // ([3]) that a region would not see, and config files are small next to bundled code.
+    if (lines_of_interest && choice.format == Format::code && choice.grammar->language != CodeLanguage::json) {
+        auto tokens = choice.grammar->language == CodeLanguage::python ? syntax::MultiLineTokens::triple_quotes
+                      : choice.grammar->language == CodeLanguage::bash || choice.grammar->language == CodeLanguage::ruby
+                          ? syntax::MultiLineTokens::none
+                          : syntax::MultiLineTokens::block_comments;
+        auto ranges = syntax::enclosing_ranges(text, syntax::widen_to_multiline_tokens(text, *lines_of_interest, tokens));
+        if (ranges.empty()) return result;
+        sink.restrict_to(std::move(ranges));
+    }
     bool parsed = true;
     switch (choice.format) {
     case Format::none: break;
@@ -104,6 +118,16 @@ SyntaxExtraction extract_syntax(std::string_view path, std::string_view text) {
     result.parse_error = !parsed;
     return result;
 }
+
+}  // namespace
+
+SyntaxExtraction extract_syntax(std::string_view path, std::string_view text) { return extract(path, text, nullptr); }
+
+namespace syntax {
+SyntaxExtraction extract_syntax_around(std::string_view path, std::string_view text, const std::vector<Span>& lines_of_interest) {
+    return extract(path, text, &lines_of_interest);
+}
+}  // namespace syntax
 
 const KeyedValue* enclosing_value(const std::vector<KeyedValue>& values, Span span) {
     const KeyedValue* best = nullptr;

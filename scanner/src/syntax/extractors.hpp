@@ -11,7 +11,7 @@ namespace hush::syntax {
 // or the tree has syntax errors (the walk still ran over what was recognised).
 template <class Walk>
 bool parse_and_walk(const TSLanguage* grammar, ValueSink& sink, Walk&& walk) {
-    Tree tree = parse(grammar, sink.text());
+    Tree tree = parse(grammar, sink.text(), sink.ranges());
     if (!tree) return false;
     Node root(ts_tree_root_node(tree.get()), sink.text());
     walk(root);

@@ -201,6 +201,16 @@ struct GenericDetector::Impl {
         return false;
     }
 
+    // In code, a key=value pair may also sit in a literal that started lines above (a docstring's
+    // example, a SQL or shell script), where no quote on the key's lines tells: the key directly
+    // followed by '=' and a value as the extractors cut it (up to a space, quote, ';', '&', ',').
+    bool has_candidate_pair(std::string_view text, std::size_t word_end) const {
+        if (word_end >= text.size() || text[word_end] != '=') return false;
+        std::size_t end = text.find_first_of(" \t\r\n;&,'\"", word_end + 1);
+        if (end == std::string_view::npos) end = text.size();
+        return could_be_reported(text.substr(word_end + 1, end - word_end - 1));
+    }
+
     // For config formats: the keyword's word is a key when ':' or '=' follows it, and then the rest
     // of the line or the next (a YAML block scalar) holds the value. Elsewhere it may be a key with
     // a space for separator (properties, Dockerfile ENV), a name whose value is on the next line
@@ -342,10 +352,38 @@ bool values_are_quoted(std::string_view path) {
     return std::find(std::begin(code), std::end(code), extension) != std::end(code);
 }
 
+// The end of the line where a literal left open in text[from, to) closes (a triple-quoted string,
+// a template literal), so that a region taken for a parse holds the whole value; `to` if none is.
+std::size_t end_of_open_literal(std::string_view text, std::size_t from, std::size_t to) {
+    std::string_view region = text.substr(from, to - from);
+    for (std::string_view delimiter : {"\"\"\"", "'''", "`"}) {
+        std::size_t count = 0;
+        for (std::size_t at = region.find(delimiter); at != std::string_view::npos; at = region.find(delimiter, at + delimiter.size()))
+            ++count;
+        if (count % 2 == 0) continue;
+        std::size_t close = text.find(delimiter, to);
+        if (close == std::string_view::npos) return text.size();
+        std::size_t line_end = text.find('\n', close);
+        return line_end == std::string_view::npos ? text.size() : line_end + 1;
+    }
+    return to;
+}
+
 }  // namespace
 
-bool GenericDetector::wants(std::string_view path, std::string_view text) const {
-    if (!m_impl->keywords) return true;
+bool GenericDetector::wants(std::string_view path, std::string_view text) const { return find_triggers(path, text, nullptr); }
+
+std::vector<Span> GenericDetector::triggers(std::string_view path, std::string_view text) const {
+    std::vector<Span> out;
+    find_triggers(path, text, &out);
+    return out;
+}
+
+bool GenericDetector::find_triggers(std::string_view path, std::string_view text, std::vector<Span>* out) const {
+    if (!m_impl->keywords) {
+        if (out && !text.empty()) out->push_back({0, text.size()});
+        return true;
+    }
     const bool literals_only = values_are_quoted(path);
     // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: it must
     // sit in a word that could be a key, and the key's line or the next one (Kubernetes name/value
@@ -366,11 +404,16 @@ bool GenericDetector::wants(std::string_view path, std::string_view text) const 
         if (end == std::string_view::npos) end = text.size();
         while (word_end < end && Impl::is_key_word_char(text[word_end])) ++word_end;
         bool candidate = literals_only
-                             ? m_impl->has_candidate_literal(text.substr(line, end - line), begin - line, embedded_only)
+                             ? m_impl->has_candidate_literal(text.substr(line, end - line), begin - line, embedded_only) ||
+                                   (!embedded_only && m_impl->has_candidate_pair(text, word_end))
                              : m_impl->has_candidate_config_value(text, line, word_end, end, embedded_only);
-        if (candidate) return true;
+        if (!candidate) continue;
+        if (!out) return true;
+        end = end_of_open_literal(text, line, end);
+        if (out->empty() || out->back().end < line) out->push_back({line, end});
+        else out->back().end = std::max(out->back().end, end);
     }
-    return false;
+    return out && !out->empty();
 }
 
 GenericVerdict GenericDetector::judge(const KeyedValue& kv, std::size_t* kind_index) const {

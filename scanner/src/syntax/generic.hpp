@@ -50,11 +50,16 @@ public:
     // Also false when no keyword's line (or the next line) holds a value that could be reported:
     // in code files (by `path`'s extension) that value must be a string literal.
     [[nodiscard]] bool wants(std::string_view path, std::string_view text) const;
+    // Every place wants() would accept: the key's line and the next, merged where they overlap,
+    // in text order. A detection's key sits on one of them.
+    [[nodiscard]] std::vector<Span> triggers(std::string_view path, std::string_view text) const;
     [[nodiscard]] std::vector<GenericDetection> detect(std::span<const KeyedValue> values) const;
     // The decision for one value, with the kind index when it is a detection.
     [[nodiscard]] GenericVerdict judge(const KeyedValue& value, std::size_t* kind_index = nullptr) const;
 
 private:
+    // wants() and triggers(): stops at the first place when `out` is null.
+    bool find_triggers(std::string_view path, std::string_view text, std::vector<Span>* out) const;
     struct Impl;
     explicit GenericDetector(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

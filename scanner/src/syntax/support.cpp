@@ -295,11 +295,18 @@ void ValueSink::add(KeyedValue value) {
         value.literal_span.end > m_text.size() || value.literal_span.begin > value.literal_span.end)
         return;
     if (value.key_path.empty() || value.key.empty()) return;
+    if (!inside_ranges(value.literal_span) || !inside_ranges(value.value_span)) return;
     if (value.literal_span.begin > value.value_span.begin || value.literal_span.end < value.value_span.end)
         value.literal_span = value.value_span;
     bool verbatim = value.style != ValueStyle::embedded && value.value_span.of(m_text) == value.value;
     m_out.push_back(std::move(value));
     if (verbatim) add_embedded(m_out.back());
+}
+
+bool ValueSink::inside_ranges(Span span) const {
+    if (m_ranges.empty()) return true;
+    auto after = std::upper_bound(m_ranges.begin(), m_ranges.end(), span.begin, [](std::size_t at, Span r) { return at < r.begin; });
+    return after != m_ranges.begin() && span.end <= std::prev(after)->end;
 }
 
 void ValueSink::add_embedded(const KeyedValue& parent_ref) {

@@ -25,13 +25,19 @@ public:
     ValueSink(std::string_view text, std::vector<KeyedValue>& out) : m_text(text), m_out(out) {}
 
     [[nodiscard]] std::string_view text() const { return m_text; }
-    // Adds the value and, when its bytes spell it verbatim, the values embedded in it.
+    // Only these byte ranges are parsed (sorted, disjoint); empty: the whole text.
+    [[nodiscard]] const std::vector<Span>& ranges() const { return m_ranges; }
+    void restrict_to(std::vector<Span> ranges) { m_ranges = std::move(ranges); }
+    // Adds the value and, when its bytes spell it verbatim, the values embedded in it. With ranges,
+    // a literal that is not inside one of them is dropped: its text was not all parsed.
     void add(KeyedValue value);
 
 private:
     void add_embedded(const KeyedValue& parent);
+    [[nodiscard]] bool inside_ranges(Span span) const;
     std::string_view m_text;
     std::vector<KeyedValue>& m_out;
+    std::vector<Span> m_ranges;
 };
 
 // Decodes backslash escapes shared by C-family string literals (\n \t \xHH \uHHHH \u{H} \UHHHHHHHH

@@ -48,13 +48,41 @@ bool past_deadline(TSParseState* state) {
     return std::chrono::steady_clock::now() > static_cast<ParseInput*>(state->payload)->deadline;
 }
 
+// tree-sitter ranges for whole-line byte ranges: rows count the newlines before each boundary.
+std::vector<TSRange> to_ts_ranges(std::string_view text, const std::vector<Span>& ranges) {
+    std::vector<TSRange> out;
+    std::uint32_t row = 0;
+    std::size_t counted = 0;
+    auto point_at = [&](std::size_t offset) {
+        row += static_cast<std::uint32_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                     text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+        counted = offset;
+        std::size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+        line_start = offset == 0 || line_start == std::string_view::npos ? 0 : line_start + 1;
+        return TSPoint{row, static_cast<std::uint32_t>(offset - line_start)};
+    };
+    for (Span range : ranges) {
+        TSRange r{};
+        r.start_point = point_at(range.begin);
+        r.start_byte = static_cast<std::uint32_t>(range.begin);
+        r.end_point = point_at(range.end);
+        r.end_byte = static_cast<std::uint32_t>(range.end);
+        out.push_back(r);
+    }
+    return out;
+}
+
 }  // namespace
 
-Tree parse(const TSLanguage* language, std::string_view text) {
+Tree parse(const TSLanguage* language, std::string_view text, const std::vector<Span>& ranges) {
     thread_local Parser parser(ts_parser_new());
     if (!parser || text.size() > UINT32_MAX) return nullptr;
     ts_parser_reset(parser.get());
     if (!ts_parser_set_language(parser.get(), language)) return nullptr;
+    auto included = to_ts_ranges(text, ranges);
+    // An empty list means the whole text; it also clears the ranges of the previous file.
+    if (!ts_parser_set_included_ranges(parser.get(), included.data(), static_cast<std::uint32_t>(included.size())))
+        return nullptr;
     auto budget = std::chrono::seconds(2) + std::chrono::milliseconds(2 * text.size() / 1000);
     ParseInput input{text, std::chrono::steady_clock::now() + budget};
     TSInput source{};

@@ -25,8 +25,9 @@ using Parser = std::unique_ptr<TSParser, ParserDeleter>;
 [[nodiscard]] TSTreeCursor acquire_cursor(TSNode node);
 void release_cursor(TSTreeCursor& cursor);
 
-// Parses `text` with this thread's parser; null if tree-sitter gives up (it never throws).
-[[nodiscard]] Tree parse(const TSLanguage* language, std::string_view text);
+// Parses `text` with this thread's parser; null if tree-sitter gives up (it never throws). With
+// `ranges` (sorted, disjoint, whole lines), only those bytes are parsed; offsets stay the file's.
+[[nodiscard]] Tree parse(const TSLanguage* language, std::string_view text, const std::vector<Span>& ranges = {});
 
 // Views of one node inside the text it was parsed from.
 class Node {
