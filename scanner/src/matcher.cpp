@@ -56,6 +56,7 @@ struct Matcher::Impl {
     std::vector<Rule> rules;
     std::vector<std::vector<std::size_t>> rules_of_keyword;  // keyword id -> rule indexes
     std::vector<std::size_t> keyword_length;
+    std::vector<char> keyword_is_extra;  // keyword id -> also an extra keyword
     std::vector<std::size_t> always_run;  // rules without keywords
     std::vector<std::size_t> widths;      // per rule: longest_match_bytes of its pattern
     hs_database_t* database = nullptr;
@@ -79,6 +80,8 @@ public:
     std::vector<Hit> hits;
     std::vector<std::vector<Span>> windows;  // per rule
     std::vector<std::size_t> touched;        // rules with windows this buffer
+    std::vector<Span> extra_hits;
+    bool hits_complete = false;
     ~Scratch() { hs_free_scratch(hs); }
 };
 
@@ -87,24 +90,31 @@ Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher& Matcher::operator=(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
 
-Result<Matcher> Matcher::build(const std::vector<Rule>& rules) {
+Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector<std::string>& extra_keywords) {
     auto impl = std::make_unique<Impl>();
     impl->rules = rules;
     for (const auto& rule : rules) impl->widths.push_back(longest_match_bytes(rule.compiled->text()));
     std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
+    auto keyword_id = [&](const std::string& keyword) {
+        std::string lower(keyword);
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+        auto [it, inserted] = keyword_ids.emplace(lower, static_cast<unsigned>(keyword_ids.size()));
+        if (inserted) {
+            impl->rules_of_keyword.emplace_back();
+            impl->keyword_length.push_back(lower.size());
+            impl->keyword_is_extra.push_back(0);
+        }
+        return it->second;
+    };
     for (std::size_t r = 0; r < rules.size(); ++r) {
         if (rules[r].keywords.empty()) impl->always_run.push_back(r);
         for (const auto& keyword : rules[r].keywords) {
-            std::string lower(keyword);
-            std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-            auto [it, inserted] = keyword_ids.emplace(lower, static_cast<unsigned>(keyword_ids.size()));
-            if (inserted) {
-                impl->rules_of_keyword.emplace_back();
-                impl->keyword_length.push_back(lower.size());
-            }
-            auto& list = impl->rules_of_keyword[it->second];
+            auto& list = impl->rules_of_keyword[keyword_id(keyword)];
             if (list.empty() || list.back() != r) list.push_back(r);
         }
+    }
+    for (const auto& keyword : extra_keywords) {
+        if (!keyword.empty()) impl->keyword_is_extra[keyword_id(keyword)] = 1;
     }
     if (!keyword_ids.empty()) {
         std::vector<const char*> literals;
@@ -193,11 +203,14 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         scratch.touched.push_back(rule);
         scratch.windows[rule].assign(1, Span{0, text.size()});
     };
-    if (collect_hits(text, scratch)) {
+    scratch.extra_hits.clear();
+    scratch.hits_complete = collect_hits(text, scratch);
+    if (scratch.hits_complete) {
         // Hyperscan reports hits in order of their end offset, so each rule's windows arrive
         // sorted by end; add_window merges those that overlap.
         for (const auto& hit : scratch.hits) {
             std::size_t start = hit.end - impl.keyword_length[hit.keyword];
+            if (impl.keyword_is_extra[hit.keyword]) scratch.extra_hits.push_back({start, hit.end});
             for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
                 if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
                 add_window(scratch.windows[rule], impl.window(rule, text, start, hit.end));
@@ -208,10 +221,15 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         // Never miss a secret because the prefilter failed: every rule then sees every byte.
         for (std::size_t rule = 0; rule < impl.rules.size(); ++rule) whole_text(rule);
     }
+    std::sort(scratch.extra_hits.begin(), scratch.extra_hits.end());
     std::sort(scratch.touched.begin(), scratch.touched.end());
     for (std::size_t rule : scratch.touched) {
         for (Span window : scratch.windows[rule]) run_rule(impl.rules[rule], rule, text, window, out);
     }
+}
+
+const std::vector<Span>* Matcher::extra_hits(const Scratch& scratch) const {
+    return scratch.hits_complete ? &scratch.extra_hits : nullptr;
 }
 
 }  // namespace hush::scan

@@ -4,6 +4,7 @@
 // keyword hits. A buffer without any keyword costs that one pass.
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -24,7 +25,10 @@ public:
     // Per-thread state: Hyperscan scratch and reusable vectors. Create with make_scratch().
     class Scratch;
 
-    [[nodiscard]] static Result<Matcher> build(const std::vector<Rule>& rules);
+    // `extra_keywords` are found in the same pass without running any rule: the generic
+    // detector's keywords, which then cost no second pass over the text.
+    [[nodiscard]] static Result<Matcher> build(const std::vector<Rule>& rules,
+                                               const std::vector<std::string>& extra_keywords = {});
     Matcher(Matcher&&) noexcept;
     Matcher& operator=(Matcher&&) noexcept;
     ~Matcher();
@@ -32,6 +36,9 @@ public:
     [[nodiscard]] std::unique_ptr<Scratch, void (*)(Scratch*)> make_scratch() const;
     // Appends every match of every rule in `text` to `out`, ordered by rule then offset.
     void find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const;
+    // Where the extra keywords occur in the text of the last find() with this scratch, sorted by
+    // start (overlapping hits included); null if the prefilter could not run on that text.
+    [[nodiscard]] const std::vector<Span>* extra_hits(const Scratch& scratch) const;
 
 private:
     // Fills scratch.hits with every keyword occurrence; false if the prefilter could not run.

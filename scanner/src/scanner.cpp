@@ -178,16 +178,16 @@ struct Scanner::Impl {
     // or where a generic keyword could be the key of a reportable value. A small file is parsed
     // whole; in a bigger one only the regions around those places and the blocks that enclose
     // them (a 10 MB bundle with one candidate costs a few lines, not a 10 MB tree).
-    SyntaxExtraction syntax_of(std::string_view path, std::string_view text, const std::vector<Candidate>& found, Mode mode,
-                               ScanStats& stats) const {
+    SyntaxExtraction syntax_of(std::string_view path, std::string_view text, const std::vector<Candidate>& found,
+                               const std::vector<Span>* keyword_hits, Mode mode, ScanStats& stats) const {
         if (mode != Mode::scan || !generic || !has_syntax_support(path)) return {};
         if (text.size() <= whole_file_parse_limit) {
-            if (found.empty() && !generic->wants(path, text)) return {};
+            if (found.empty() && !generic->wants(path, text, keyword_hits)) return {};
             SyntaxExtraction extraction = extract_syntax(path, text);
             if (extraction.parse_error) ++stats.parse_failures;
             return extraction;
         }
-        std::vector<Span> places = generic->triggers(path, text);
+        std::vector<Span> places = generic->triggers(path, text, keyword_hits);
         for (const auto& candidate : found) places.push_back(candidate.match.whole);
         if (places.empty()) return {};
         std::sort(places.begin(), places.end());
@@ -222,7 +222,7 @@ struct Scanner::Impl {
         outcome.stats.bytes_scanned = text.size();
         auto found = candidates(text, work);
         if (mode == Mode::scan) found = keep_best_of_overlaps(std::move(found), rule_set.rules);
-        SyntaxExtraction syntax = syntax_of(path, text, found, mode, outcome.stats);
+        SyntaxExtraction syntax = syntax_of(path, text, found, matcher.extra_hits(*work.scratch), mode, outcome.stats);
 
         std::vector<Finding> pending = generic_findings(syntax, found);
         for (const auto& candidate : found) {
@@ -405,14 +405,15 @@ Result<Scanner> Scanner::create(const Config& config, const ScanOptions& options
     std::erase_if(rule_set->rules, [&](const Rule& rule) {
         return std::find(config.rules.disable.begin(), config.rules.disable.end(), rule.id) != config.rules.disable.end();
     });
-    auto matcher = Matcher::build(rule_set->rules);
-    if (!matcher) return std::unexpected(matcher.error());
     std::optional<syntax::GenericDetector> generic;
     if (options.syntax_context) {
         auto detector = load_generic_detector(rule_set->sources);
         if (!detector) return std::unexpected(detector.error());
         generic = std::move(*detector);
     }
+    // The generic keywords ride along in the rules' keyword pass: no second pass per file.
+    auto matcher = Matcher::build(rule_set->rules, generic ? generic->keywords() : std::vector<std::string>{});
+    if (!matcher) return std::unexpected(matcher.error());
     auto impl = std::make_unique<Impl>(config, options, std::move(*rule_set), std::move(*matcher));
     impl->generic = std::move(generic);
     impl->max_file_size = options.max_file_size.value_or(config.scan.max_file_size);

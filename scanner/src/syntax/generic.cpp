@@ -100,6 +100,7 @@ struct GenericDetector::Impl {
     std::unique_ptr<RE2> exclude_values;
     std::vector<std::string> digest_keys;
     std::unique_ptr<RE2> keywords;
+    std::vector<std::string> keyword_list;
     // The loosest thresholds over every kind: a value below all of them can never be reported.
     std::size_t least_length = 0;
     int least_char_classes = 0;
@@ -313,6 +314,7 @@ Result<GenericDetector> GenericDetector::create(const GenericRules& rules) {
         return fail(ErrorCode::config, "invalid patterns in exclude_values", rules.file.string());
     std::vector<std::string> quoted;
     for (const auto& k : rules.keywords) quoted.push_back(RE2::QuoteMeta(k));
+    impl->keyword_list = rules.keywords;
     // No capture group: wants() asks RE2 only for the whole match, which its DFAs find alone.
     if (!quoted.empty()) {
         std::string alternation;
@@ -371,29 +373,45 @@ std::size_t end_of_open_literal(std::string_view text, std::size_t from, std::si
 
 }  // namespace
 
-bool GenericDetector::wants(std::string_view path, std::string_view text) const { return find_triggers(path, text, nullptr); }
+bool GenericDetector::wants(std::string_view path, std::string_view text, const std::vector<Span>* hits) const {
+    return find_triggers(path, text, hits, nullptr);
+}
 
-std::vector<Span> GenericDetector::triggers(std::string_view path, std::string_view text) const {
+std::vector<Span> GenericDetector::triggers(std::string_view path, std::string_view text, const std::vector<Span>* hits) const {
     std::vector<Span> out;
-    find_triggers(path, text, &out);
+    find_triggers(path, text, hits, &out);
     return out;
 }
 
-bool GenericDetector::find_triggers(std::string_view path, std::string_view text, std::vector<Span>* out) const {
-    if (!m_impl->keywords) {
-        if (out && !text.empty()) out->push_back({0, text.size()});
-        return true;
-    }
-    const bool literals_only = values_are_quoted(path);
-    // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: it must
-    // sit in a word that could be a key, and the key's line or the next one (Kubernetes name/value
-    // pairs, YAML block scalars) must hold a value that could pass the detector's checks.
+const std::vector<std::string>& GenericDetector::keywords() const { return m_impl->keyword_list; }
+
+std::vector<Span> GenericDetector::keyword_hits(std::string_view text) const {
+    std::vector<Span> out;
     const re2::StringPiece input(text.data(), text.size());
     re2::StringPiece hit;
     for (std::size_t from = 0; from < text.size() && m_impl->keywords->Match(input, from, text.size(), RE2::UNANCHORED, &hit, 1);) {
         auto begin = static_cast<std::size_t>(hit.data() - text.data());
-        std::size_t word_end = begin + hit.size();
-        from = std::max(word_end, begin + 1);
+        out.push_back({begin, begin + hit.size()});
+        from = std::max(begin + hit.size(), begin + 1);
+    }
+    return out;
+}
+
+bool GenericDetector::find_triggers(std::string_view path, std::string_view text, const std::vector<Span>* hits,
+                                    std::vector<Span>* out) const {
+    if (!m_impl->keywords) {
+        if (out && !text.empty()) out->push_back({0, text.size()});
+        return true;
+    }
+    std::vector<Span> own_hits;
+    if (!hits) hits = &(own_hits = keyword_hits(text));
+    const bool literals_only = values_are_quoted(path);
+    // A keyword alone ("pass" is in every Python file) is not enough to pay for a parse: it must
+    // sit in a word that could be a key, and the key's line or the next one (Kubernetes name/value
+    // pairs, YAML block scalars) must hold a value that could pass the detector's checks.
+    for (Span hit : *hits) {
+        std::size_t begin = hit.begin;
+        std::size_t word_end = hit.end;
         auto role = m_impl->key_role(text, begin, word_end);
         if (role == Impl::KeyRole::none) continue;
         const bool embedded_only = role == Impl::KeyRole::command;

@@ -49,17 +49,23 @@ public:
     // the scanner then skips extraction for the generic detector. True when no keywords are set.
     // Also false when no keyword's line (or the next line) holds a value that could be reported:
     // in code files (by `path`'s extension) that value must be a string literal.
-    [[nodiscard]] bool wants(std::string_view path, std::string_view text) const;
+    // `hits`: where the keywords occur (any case, sorted by start, overlaps allowed), when the
+    // caller found them already (the scanner's keyword pass); null: found here with RE2.
+    [[nodiscard]] bool wants(std::string_view path, std::string_view text, const std::vector<Span>* hits = nullptr) const;
     // Every place wants() would accept: the key's line and the next, merged where they overlap,
     // in text order. A detection's key sits on one of them.
-    [[nodiscard]] std::vector<Span> triggers(std::string_view path, std::string_view text) const;
+    [[nodiscard]] std::vector<Span> triggers(std::string_view path, std::string_view text,
+                                             const std::vector<Span>* hits = nullptr) const;
+    // generic.yaml's keywords, for a caller that finds them in its own pass.
+    [[nodiscard]] const std::vector<std::string>& keywords() const;
     [[nodiscard]] std::vector<GenericDetection> detect(std::span<const KeyedValue> values) const;
     // The decision for one value, with the kind index when it is a detection.
     [[nodiscard]] GenericVerdict judge(const KeyedValue& value, std::size_t* kind_index = nullptr) const;
 
 private:
     // wants() and triggers(): stops at the first place when `out` is null.
-    bool find_triggers(std::string_view path, std::string_view text, std::vector<Span>* out) const;
+    bool find_triggers(std::string_view path, std::string_view text, const std::vector<Span>* hits, std::vector<Span>* out) const;
+    [[nodiscard]] std::vector<Span> keyword_hits(std::string_view text) const;
     struct Impl;
     explicit GenericDetector(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
