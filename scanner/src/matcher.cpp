@@ -22,15 +22,13 @@ constexpr std::size_t line_extension_limit = 2048;
 // A pattern that can match at most W bytes only needs W bytes on each side of a keyword that lies
 // in its match, plus this much for a keyword just outside it ("github" in github_token = "...").
 constexpr std::size_t keyword_slack = 64;
-// Bounded patterns longer than this many characters keep the wide window (they are rare).
-constexpr std::size_t bounded_width_limit = 1024;
+// Bounded patterns longer than this many bytes keep the wide window (they are rare).
+constexpr std::size_t bounded_width_limit = 4096;
 constexpr std::size_t unbounded = static_cast<std::size_t>(-1);
 
-// The bytes a match of `pattern` can span at most (four per character: UTF-8), or `unbounded`.
-std::size_t longest_match_bytes(std::string_view pattern) {
-    auto chars = longest_match_chars(pattern);
-    if (!chars || *chars > bounded_width_limit) return unbounded;
-    return *chars * 4;
+std::size_t window_width(std::string_view pattern) {
+    auto bytes = longest_match_bytes(pattern);
+    return bytes && *bytes <= bounded_width_limit ? *bytes : unbounded;
 }
 
 struct Hit {
@@ -58,7 +56,7 @@ struct Matcher::Impl {
     std::vector<std::size_t> keyword_length;
     std::vector<char> keyword_is_extra;  // keyword id -> also an extra keyword
     std::vector<std::size_t> always_run;  // rules without keywords
-    std::vector<std::size_t> widths;      // per rule: longest_match_bytes of its pattern
+    std::vector<std::size_t> widths;      // per rule: the longest match of its pattern in bytes
     hs_database_t* database = nullptr;
 
     // The bytes to run `rule` over for a keyword at [start, end).
@@ -93,7 +91,7 @@ Matcher::~Matcher() = default;
 Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector<std::string>& extra_keywords) {
     auto impl = std::make_unique<Impl>();
     impl->rules = rules;
-    for (const auto& rule : rules) impl->widths.push_back(longest_match_bytes(rule.compiled->text()));
+    for (const auto& rule : rules) impl->widths.push_back(window_width(rule.compiled->text()));
     std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
     auto keyword_id = [&](const std::string& keyword) {
         std::string lower(keyword);

@@ -8,6 +8,7 @@ namespace hush::scan {
 namespace {
 
 constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+constexpr std::size_t max_utf8 = 4;  // bytes of the longest UTF-8 sequence
 
 std::size_t plus(std::size_t a, std::size_t b) { return a == unbounded || b == unbounded ? unbounded : a + b; }
 std::size_t times(std::size_t a, std::size_t n) {
@@ -94,13 +95,21 @@ private:
         if (c == '*' || c == '+' || c == '?') return fail();  // a repetition of nothing
         ++m_at;
         if (c == '^' || c == '$') return 0;
-        if (c == '.') return 1;
-        while (!at_end() && (static_cast<unsigned char>(peek()) & 0xC0) == 0x80) ++m_at;  // one code point
-        return 1;
+        if (c == '.') return max_utf8;
+        if (static_cast<unsigned char>(c) < 0x80) return letter(c);
+        std::size_t length = 1;
+        for (; !at_end() && (static_cast<unsigned char>(peek()) & 0xC0) == 0x80; ++m_at) ++length;  // one code point
+        return m_icase ? max_utf8 : length;
     }
 
+    // An ASCII character: under (?i) a letter also matches its Unicode case variants (k: U+212A
+    // KELVIN SIGN, three bytes; s: U+017F, two).
+    std::size_t letter(char c) const { return m_icase && std::isalpha(static_cast<unsigned char>(c)) ? 3 : 1; }
+
+    // (?flags) changes the flags up to the end of the enclosing group; a group restores them.
     std::size_t group() {
         ++m_at;
+        const bool outer_icase = m_icase;
         if (peek() == '?') {
             ++m_at;
             if (peek() == 'P' || peek() == '<') {  // (?P<name>...) or (?<name>...)
@@ -110,7 +119,11 @@ private:
                 if (close == std::string_view::npos) return fail();
                 m_at = close + 1;
             } else {  // (?flags) or (?flags:...)
-                while (!at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-')) ++m_at;
+                bool clear = false;
+                for (; !at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-'); ++m_at) {
+                    if (peek() == '-') clear = true;
+                    else if (peek() == 'i') m_icase = !clear;
+                }
                 if (peek() == ')') {
                     ++m_at;
                     return 0;
@@ -122,27 +135,36 @@ private:
         std::size_t width = alternation();
         if (peek() != ')') return fail();
         ++m_at;
+        m_icase = outer_icase;
         return width;
     }
 
+    // A class of ASCII characters matches one byte (three under (?i), for the case variants of
+    // its letters); a negated class, or one with any character beyond ASCII, up to four.
     std::size_t char_class() {
         ++m_at;
-        if (peek() == '^') ++m_at;
+        std::size_t width = m_icase ? 3 : 1;
+        if (peek() == '^') {
+            ++m_at;
+            width = max_utf8;
+        }
         if (peek() == ']') ++m_at;  // a leading ']' is literal
         while (!at_end() && peek() != ']') {
             if (m_p.substr(m_at).starts_with("[:")) {
                 std::size_t close = m_p.find(":]", m_at + 2);
                 if (close == std::string_view::npos) return fail();
+                if (m_p[m_at + 2] == '^') width = max_utf8;
                 m_at = close + 2;
             } else if (peek() == '\\') {
-                escape();
+                width = std::max(width, escape());
             } else {
+                if (static_cast<unsigned char>(peek()) >= 0x80) width = max_utf8;
                 ++m_at;
             }
         }
         if (at_end()) return fail();
         ++m_at;
-        return 1;
+        return width;
     }
 
     std::size_t escape() {
@@ -155,21 +177,37 @@ private:
             std::size_t end = m_p.find("\\E", m_at);
             std::string_view quoted = m_p.substr(m_at, end == std::string_view::npos ? std::string_view::npos : end - m_at);
             m_at = end == std::string_view::npos ? m_p.size() : end + 2;
-            return static_cast<std::size_t>(std::count_if(quoted.begin(), quoted.end(), [](char q) {
-                return (static_cast<unsigned char>(q) & 0xC0) != 0x80;
-            }));
+            std::size_t width = 0;
+            for (char q : quoted) {
+                auto u = static_cast<unsigned char>(q);
+                if (u < 0x80) width += letter(q);
+                else if ((u & 0xC0) != 0x80) width += max_utf8;  // a code point beyond ASCII
+            }
+            return width;
         }
-        case 'x': case 'p': case 'P':
+        case 'd': case 's': case 'w': return 1;  // ASCII-only in RE2
+        case 'x':
+            if (peek() == '{') {
+                std::size_t close = m_p.find('}', m_at);
+                if (close == std::string_view::npos) return fail();
+                m_at = close + 1;
+                return max_utf8;
+            }
+            m_at = std::min(m_p.size(), m_at + 2);
+            return max_utf8;
+        case 'p': case 'P':
             if (peek() == '{') {
                 std::size_t close = m_p.find('}', m_at);
                 if (close == std::string_view::npos) return fail();
                 m_at = close + 1;
             } else {
-                m_at = std::min(m_p.size(), m_at + (c == 'x' ? 2 : 1));
+                m_at = std::min(m_p.size(), m_at + 1);
             }
-            return 1;
+            return max_utf8;
         default:
             if (c >= '1' && c <= '9') return fail();  // a back-reference: not RE2
+            // \D \S \W (negated classes), \C, a code point beyond ASCII; else \n \t \. \- ...
+            if (std::isupper(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return max_utf8;
             return 1;
         }
     }
@@ -183,10 +221,11 @@ private:
     std::string_view m_p;
     std::size_t m_at = 0;
     bool m_failed = false;
+    bool m_icase = false;
 };
 
 }  // namespace
 
-std::optional<std::size_t> longest_match_chars(std::string_view pattern) { return WidthReader(pattern).read(); }
+std::optional<std::size_t> longest_match_bytes(std::string_view pattern) { return WidthReader(pattern).read(); }
 
 }  // namespace hush::scan

@@ -7,10 +7,12 @@
 
 namespace hush::scan {
 
-// The most characters (code points) a match of `pattern` can span, or nullopt when there is no
-// bound (*, +, {n,}) or the pattern uses syntax this reader does not know: then the caller must
-// assume any length. Zero-width assertions (^ $ \b \A \z) count 0. The pattern is RE2 syntax; an
-// invalid one gets nullopt or a harmless bound (RE2 itself refuses to compile it).
-[[nodiscard]] std::optional<std::size_t> longest_match_chars(std::string_view pattern);
+// The most bytes a match of `pattern` can span in UTF-8 text, or nullopt when there is no bound
+// (*, +, {n,}) or the pattern uses syntax this reader does not know: then the caller must assume
+// any length. An ASCII character or class counts one byte (three under (?i), for the Unicode case
+// variants of letters), '.', a negated class and anything beyond ASCII four. Zero-width
+// assertions (^ $ \b \A \z) count 0. The pattern is RE2 syntax; an invalid one gets nullopt or a
+// harmless bound (RE2 itself refuses to compile it).
+[[nodiscard]] std::optional<std::size_t> longest_match_bytes(std::string_view pattern);
 
 }  // namespace hush::scan

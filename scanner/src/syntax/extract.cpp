@@ -99,7 +99,7 @@ SyntaxExtraction extract(std::string_view path, std::string_view text, const std
                       : choice.grammar->language == CodeLanguage::bash || choice.grammar->language == CodeLanguage::ruby
                           ? syntax::MultiLineTokens::none
                           : syntax::MultiLineTokens::block_comments;
-        auto ranges = syntax::enclosing_ranges(text, syntax::widen_to_multiline_tokens(text, *lines_of_interest, tokens));
+        auto ranges = syntax::enclosing_ranges(text, *lines_of_interest, tokens);
         if (ranges.empty()) return result;
         sink.restrict_to(std::move(ranges));
     }

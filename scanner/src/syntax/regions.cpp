@@ -58,9 +58,35 @@ std::vector<std::size_t> nearest_less_indented(const Lines& lines, bool before) 
     return out;
 }
 
+// The multi-line tokens of the text as [open, close) byte spans, paired in order: each opening
+// delimiter with the next closing one (the same for quotes), the search going on after it.
+std::vector<Span> multiline_tokens(std::string_view text, MultiLineTokens tokens) {
+    std::vector<Span> out;
+    if (tokens == MultiLineTokens::none) return out;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t open = std::string_view::npos;
+        std::string_view closing;
+        if (tokens == MultiLineTokens::block_comments) {
+            open = text.find("/*", at);
+            closing = "*/";
+        } else {
+            std::size_t double_quotes = text.find("\"\"\"", at), single_quotes = text.find("'''", at);
+            open = std::min(double_quotes, single_quotes);
+            closing = open == double_quotes ? "\"\"\"" : "'''";
+        }
+        if (open == std::string_view::npos) break;
+        std::size_t close = text.find(closing, open + 2 + (tokens == MultiLineTokens::triple_quotes));
+        std::size_t end = close == std::string_view::npos ? text.size() : close + closing.size();
+        out.push_back({open, end});
+        at = end;
+    }
+    return out;
+}
+
 }  // namespace
 
-std::vector<Span> enclosing_ranges(std::string_view text, const std::vector<Span>& lines_of_interest) {
+std::vector<Span> enclosing_ranges(std::string_view text, const std::vector<Span>& lines_of_interest, MultiLineTokens tokens) {
     if (text.empty() || lines_of_interest.empty()) return {};
     Lines lines(text);
     auto parent = nearest_less_indented(lines, true);
@@ -105,6 +131,21 @@ std::vector<Span> enclosing_ranges(std::string_view text, const std::vector<Span
         take_chain(anchor, closer, false);
     }
 
+    // A string or comment is parsed whole or not at all: half of one would turn the rest of the
+    // ranges into string, or the commented-out lines into code. Two passes let tokens that share
+    // a line pull each other in.
+    auto spans = multiline_tokens(text, tokens);
+    auto take_whole_tokens = [&](auto begin, auto end) {
+        for (auto token = begin; token != end; ++token) {
+            std::size_t first = lines.line_of(token->begin), last = lines.line_of(token->end - 1);
+            if (std::any_of(taken.begin() + static_cast<std::ptrdiff_t>(first), taken.begin() + static_cast<std::ptrdiff_t>(last) + 1,
+                            [](char t) { return t != 0; }))
+                std::fill(taken.begin() + static_cast<std::ptrdiff_t>(first), taken.begin() + static_cast<std::ptrdiff_t>(last) + 1, 1);
+        }
+    };
+    take_whole_tokens(spans.begin(), spans.end());
+    take_whole_tokens(spans.rbegin(), spans.rend());
+
     std::vector<Span> ranges;
     for (std::size_t i = 0; i < lines.count(); ++i) {
         if (!taken[i]) continue;
@@ -113,50 +154,6 @@ std::vector<Span> enclosing_ranges(std::string_view text, const std::vector<Span
         else ranges.push_back(line);
     }
     return ranges;
-}
-
-namespace {
-
-std::vector<std::size_t> positions_of(std::string_view text, std::string_view needle) {
-    std::vector<std::size_t> out;
-    for (std::size_t at = text.find(needle); at != std::string_view::npos; at = text.find(needle, at + needle.size()))
-        out.push_back(at);
-    return out;
-}
-
-// The delimiters before `offset`: how many there are (an odd count means `offset` is inside).
-std::size_t count_before(const std::vector<std::size_t>& positions, std::size_t offset) {
-    return static_cast<std::size_t>(std::lower_bound(positions.begin(), positions.end(), offset) - positions.begin());
-}
-
-}  // namespace
-
-std::vector<Span> widen_to_multiline_tokens(std::string_view text, std::vector<Span> places, MultiLineTokens tokens) {
-    if (tokens == MultiLineTokens::none) return places;
-    if (tokens == MultiLineTokens::triple_quotes) {
-        for (std::string_view delimiter : {"\"\"\"", "'''"}) {
-            auto at = positions_of(text, delimiter);
-            if (at.empty()) continue;
-            for (Span& place : places) {
-                std::size_t before = count_before(at, place.begin);
-                if (before % 2 == 0) continue;
-                std::size_t close = before < at.size() ? at[before] + delimiter.size() : text.size();
-                place = {std::min(place.begin, at[before - 1]), std::max(place.end, close)};
-            }
-        }
-        return places;
-    }
-    auto opens = positions_of(text, "/*");
-    auto closes = positions_of(text, "*/");
-    for (Span& place : places) {
-        std::size_t before = count_before(opens, place.begin);
-        if (before == 0) continue;
-        std::size_t open = opens[before - 1];
-        auto close = std::lower_bound(closes.begin(), closes.end(), open + 2);
-        if (close != closes.end() && *close + 2 <= place.begin) continue;  // closed before the place
-        place = {open, std::max(place.end, close == closes.end() ? text.size() : *close + 2)};
-    }
-    return places;
 }
 
 }  // namespace hush::syntax

@@ -8,31 +8,37 @@
 #include "matcher.hpp"
 #include "pattern_width.hpp"
 
-using hush::scan::longest_match_chars;
+using hush::scan::longest_match_bytes;
 
 TEST_CASE("pattern width: bounded patterns", "[matcher]") {
-    CHECK(longest_match_chars("ghp_[A-Za-z0-9]{36}") == 40u);
-    CHECK(longest_match_chars("\\b(?P<secret>AKIA[A-Z2-7]{16})\\b") == 20u);
-    CHECK(longest_match_chars("(?i)(?:key|token)[ \\t]{0,3}[:=][ \\t]{0,3}['\"]?([a-f0-9]{32})") == 5u + 3 + 1 + 3 + 1 + 32);
-    CHECK(longest_match_chars("a|bcd|ef") == 3u);
-    CHECK(longest_match_chars("x{2,5}?y?") == 6u);
-    CHECK(longest_match_chars("^\\Qa.b\\E$") == 3u);
-    CHECK(longest_match_chars("[]a-z[:digit:]\\]]{3}") == 3u);
-    CHECK(longest_match_chars("(?P<secret>[^\\s'\"]{8,64})") == 64u);
-    CHECK(longest_match_chars("\\x{1F600}\\pL\\p{Greek}é") == 4u);
-    CHECK(longest_match_chars("a{,3}") == 5u);  // not a repetition in RE2: the literal text "a{,3}"
-    CHECK(longest_match_chars("(?i)") == 0u);
+    CHECK(longest_match_bytes("ghp_[A-Za-z0-9]{36}") == 40u);
+    CHECK(longest_match_bytes("\\b(?P<secret>AKIA[A-Z2-7]{16})\\b") == 20u);
+    CHECK(longest_match_bytes("a|bcd|ef") == 3u);
+    CHECK(longest_match_bytes("x{2,5}?y?") == 6u);
+    CHECK(longest_match_bytes("^\\Qa.b\\E$") == 3u);
+    CHECK(longest_match_bytes("[]a-z[:digit:]\\]]{3}") == 3u);
+    CHECK(longest_match_bytes("a{,3}") == 5u);  // not a repetition in RE2: the literal text "a{,3}"
+    CHECK(longest_match_bytes("(?i)") == 0u);
+    // Beyond ASCII: '.', negated classes and shorthands, \p, \x, UTF-8 literals count 4 (é: 2).
+    CHECK(longest_match_bytes("(?P<secret>[^\\s'\"]{8,64})") == 4u * 64);
+    CHECK(longest_match_bytes(".\\S\\pL\\x{1F600}") == 16u);
+    CHECK(longest_match_bytes("é") == 2u);
+    // Under (?i) a letter may match its Unicode case variants (K, U+212A, takes three bytes);
+    // the flag ends with its group.
+    CHECK(longest_match_bytes("(?i)key[0-9]") == 3u * 4);
+    CHECK(longest_match_bytes("(?i:key)[0-9]_") == 3u * 3 + 2);
+    CHECK(longest_match_bytes("(?i)k(?-i)k") == 4u);
 }
 
 TEST_CASE("pattern width: unbounded or unknown patterns", "[matcher]") {
-    CHECK_FALSE(longest_match_chars("a+"));
-    CHECK_FALSE(longest_match_chars("ab*c"));
-    CHECK_FALSE(longest_match_chars("a{3,}"));
-    CHECK_FALSE(longest_match_chars("(a|b)\\1"));  // a back-reference is not RE2: no guess
-    CHECK_FALSE(longest_match_chars("(abc"));
-    CHECK_FALSE(longest_match_chars("[abc"));
-    CHECK_FALSE(longest_match_chars("abc)"));
-    CHECK_FALSE(longest_match_chars("*a"));
+    CHECK_FALSE(longest_match_bytes("a+"));
+    CHECK_FALSE(longest_match_bytes("ab*c"));
+    CHECK_FALSE(longest_match_bytes("a{3,}"));
+    CHECK_FALSE(longest_match_bytes("(a|b)\\1"));  // a back-reference is not RE2: no guess
+    CHECK_FALSE(longest_match_bytes("(abc"));
+    CHECK_FALSE(longest_match_bytes("[abc"));
+    CHECK_FALSE(longest_match_bytes("abc)"));
+    CHECK_FALSE(longest_match_bytes("*a"));
 }
 
 namespace {

@@ -63,19 +63,22 @@ TEST_CASE("regions: a header over several lines keeps its parameters", "[regions
     CHECK(lines_of(text, enclosing_ranges(text, {{at, at + 3}})) == text);
 }
 
-TEST_CASE("regions: a place inside a docstring or a block comment covers all of it", "[regions]") {
-    std::string python = "X = 1\nEXAMPLES = r'''\n# [client]\n# password=Zx81!qwRv8\n'''\nY = 2\n";
+TEST_CASE("regions: strings and comments are taken whole or not at all", "[regions]") {
+    std::string python = "X = 1\nEXAMPLES = r'''\n# [client]\n# password=Zx81!qwRv8\n'''\nY = 2\nRETURN = '''\nz: 1\n'''\n";
     std::size_t at = python.find("password");
-    auto widened = widen_to_multiline_tokens(python, {{at, at + 8}}, MultiLineTokens::triple_quotes);
-    REQUIRE(widened.size() == 1);
-    CHECK(widened[0].of(python) == "'''\n# [client]\n# password=Zx81!qwRv8\n'''");
+    CHECK(lines_of(python, enclosing_ranges(python, {{at, at + 8}}, MultiLineTokens::triple_quotes)) ==
+          "EXAMPLES = r'''\n# [client]\n# password=Zx81!qwRv8\n'''\n");
+    // A taken line that opens a string takes the string, however it was taken.
+    at = python.find("RETURN");
+    CHECK(lines_of(python, enclosing_ranges(python, {{at, at + 6}}, MultiLineTokens::triple_quotes)) ==
+          "RETURN = '''\nz: 1\n'''\n");
     std::string java = "/* token = \"Zx81!qwRv8\"\n */\nclass A {}\n";
     at = java.find("token");
-    widened = widen_to_multiline_tokens(java, {{at, at + 5}}, MultiLineTokens::block_comments);
-    CHECK(widened[0].of(java) == "/* token = \"Zx81!qwRv8\"\n */");
-    std::string closed = "/* a */\nint token = 1;\n";
+    CHECK(lines_of(java, enclosing_ranges(java, {{at, at + 5}}, MultiLineTokens::block_comments)) ==
+          "/* token = \"Zx81!qwRv8\"\n */\n");
+    std::string closed = "/* a\n */\nint token = 1;\n";
     at = closed.find("token");
-    CHECK(widen_to_multiline_tokens(closed, {{at, at + 5}}, MultiLineTokens::block_comments)[0] == Span{at, at + 5});
+    CHECK(lines_of(closed, enclosing_ranges(closed, {{at, at + 5}}, MultiLineTokens::block_comments)) == "int token = 1;\n");
 }
 
 TEST_CASE("regions: a big file reports what a whole parse reports", "[regions]") {
