@@ -3,10 +3,12 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "hush/rules.hpp"
 
@@ -247,8 +249,20 @@ Result<std::vector<Rule>> parse_rule_source(const RuleSource& source) {
 Result<RuleSet> load_rules(std::vector<RuleSource> sources) {
     RuleSet set;
     std::map<std::string, const Rule*, std::less<>> by_id;
-    for (const auto& source : sources) {
-        auto rules = parse_rule_source(source);
+    // YAML parsing is most of hush's start-up: the files are parsed on every core, each on its own
+    // (yaml-cpp keeps no shared state), and joined in order, so errors and ids stay deterministic.
+    std::vector<Result<std::vector<Rule>>> parsed(sources.size(), std::vector<Rule>{});
+    {
+        std::atomic<std::size_t> next{0};
+        auto worker = [&] {
+            for (std::size_t i = next++; i < sources.size(); i = next++) parsed[i] = parse_rule_source(sources[i]);
+        };
+        unsigned threads = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), sources.size());
+        std::vector<std::jthread> helpers;
+        for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(worker);
+        worker();
+    }
+    for (auto& rules : parsed) {
         if (!rules) return std::unexpected(rules.error());
         for (auto& rule : *rules) set.rules.push_back(std::move(rule));
     }
