@@ -1,6 +1,7 @@
 #pragma once
 // Git inputs for `hush scan --staged | --diff | --history`: what to scan, read through libgit2.
 // This layer only enumerates blobs and the lines a change adds; scanning them is the caller's job.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -25,7 +26,7 @@ struct LineRange {
 struct BlobToScan {
     std::string path;                // relative to the repository's work tree, '/'-separated
     std::string content;
-    bool all_lines = true;           // false: only findings starting on `added` lines count
+    bool all_lines = true;           // false: only findings touching `added` lines count
     std::vector<LineRange> added;    // sorted, disjoint
     std::optional<GitOrigin> origin; // for history: the commit that introduced the blob
 };
@@ -59,6 +60,32 @@ struct HistoryProgress {
 
 using BlobSink = std::function<void(BlobToScan&&)>;
 
+using ObjectId = std::array<unsigned char, 20>;  // a git object id (SHA-1)
+struct ObjectIdHash {
+    std::size_t operator()(const ObjectId& id) const {
+        std::size_t h = 0;
+        for (std::size_t i = 0; i < sizeof h; ++i) h = (h << 8) | id[i];  // ids are uniformly distributed
+        return h;
+    }
+};
+
+// A blob of the history, not read yet: where it first appears and what it replaced.
+struct HistoryBlob {
+    std::string path;
+    ObjectId id{};
+    // The blob at `path` in the commit's first parent: only lines changed from it can hold
+    // something new (what it held was scanned at an older commit). Unset for a new path.
+    std::optional<ObjectId> parent;
+    std::size_t commit = 0;  // index into HistoryPlan::commits
+};
+
+// Every blob added or modified by a reachable commit, oldest commit first, each blob id once.
+struct HistoryPlan {
+    std::vector<GitOrigin> commits;  // oldest first
+    std::vector<HistoryBlob> blobs;  // in commit order
+    SourceStats stats;               // commits, deduplicated blobs, submodules, shallow
+};
+
 // An open repository (libgit2), found upward from a directory. Move-only.
 class Repository {
 public:
@@ -81,7 +108,19 @@ public:
     [[nodiscard]] Result<SourceStats> diff(const std::string& range, const SourceOptions& options,
                                            const BlobSink& sink) const;
 
-    // Every blob added or modified by a reachable commit, oldest commit first, each blob id once.
+    // The history in two steps, so that blobs can be read and scanned on several threads (one
+    // Repository per thread, see reopen()): which blobs, then each blob's content and changed lines.
+    [[nodiscard]] Result<HistoryPlan> plan_history(const HistoryOptions& options) const;
+    // nullopt when the blob is skipped (binary, too large, missing; counted in `stats`). With a
+    // parent, `added` holds the lines changed from it (a deletion marks the lines on both sides);
+    // `parent_content`, when the caller still has it, saves reading the parent again.
+    [[nodiscard]] std::optional<BlobToScan> read_history_blob(const HistoryBlob& blob, const GitOrigin& origin,
+                                                             const SourceOptions& options, SourceStats& stats,
+                                                             const std::string* parent_content = nullptr) const;
+    // Another handle on the same repository (libgit2 handles are not shared between threads).
+    [[nodiscard]] Result<Repository> reopen() const;
+
+    // plan_history() and read_history_blob() on this thread, handing each blob to `sink`.
     [[nodiscard]] Result<SourceStats> history(const HistoryOptions& options, const BlobSink& sink,
                                               const std::function<void(const HistoryProgress&)>& progress) const;
 
