@@ -1,8 +1,9 @@
 // scan_git: the scanner over git inputs. Every filter and suppression of scan_buffer applies; what
 // this adds is which blobs are read, which lines count, and, for history, one report per secret.
 #include <algorithm>
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -28,6 +29,7 @@ std::vector<Span> line_spans(std::string_view text, const std::vector<git::LineR
 // A whole new blob, or only what changed in an edited one (findings touching its changed lines).
 ScanResult scan_blob(const Scanner& scanner, ScanContext& context, const git::BlobToScan& blob) {
     if (blob.all_lines) return scanner.scan_buffer(context, blob.path, blob.content);
+    if (blob.added.empty()) return scanner.scan_changed(context, blob.path, blob.content, blob.changed);
     return scanner.scan_changed(context, blob.path, blob.content, line_spans(blob.content, blob.added));
 }
 
@@ -59,22 +61,23 @@ void add_sums(git::SourceStats& total, const git::SourceStats& part) {
 }
 
 // The contents of blobs that later planned blobs were edited from, kept until the last of those is
-// read: each version of a file is then read from the object store once (libgit2 reads one object
-// at a time per pack, so reading is the part of a history scan that does not run in parallel).
+// read: each version of a file is then read from the object store once (decompressing blobs is
+// the largest part of a history scan).
 class ParentContents {
 public:
-    explicit ParentContents(const git::HistoryPlan& plan) {
-        for (const auto& blob : plan.blobs) {
-            if (blob.parent) ++m_readers[*blob.parent];
-        }
+    // A planned blob was edited from `id`.
+    void expect(const git::ObjectId& id) {
+        std::lock_guard lock(m_mutex);
+        ++m_readers[id];
     }
 
-    // Keeps a copy of `content` if a blob not read yet was edited from it and the budget allows.
-    void offer(const git::ObjectId& id, const std::string& content) {
+    // Keeps `content` if a blob not read yet was edited from it and the budget allows.
+    void offer(const git::ObjectId& id, std::string&& content) {
         std::lock_guard lock(m_mutex);
         auto readers = m_readers.find(id);
         if (readers == m_readers.end() || readers->second == 0 || m_bytes + content.size() > budget) return;
-        if (m_contents.try_emplace(id, content).second) m_bytes += content.size();
+        std::size_t size = content.size();
+        if (m_contents.try_emplace(id, std::move(content)).second) m_bytes += size;
     }
 
     // The content of `id` if it is kept (the last reader takes it out).
@@ -99,14 +102,17 @@ private:
     std::size_t m_bytes = 0;
 };
 
-// One planned blob's scan, filled by a worker thread and merged by the calling thread in plan order.
-struct BlobOutcome {
+// One planned blob and its scan, filled by a worker and merged by the calling thread in plan order.
+struct HistoryJob {
+    git::HistoryBlob blob;
+    const GitOrigin* origin = nullptr;
     ScanResult scanned;
-    std::atomic<bool> ready{false};
+    bool ready = false;
 };
 
-// History: blobs are read and scanned on `threads` threads (each with its own repository handle
-// and scanner context); results are merged in commit order, so output does not depend on timing.
+// History: one thread plans (walks commits, compares trees) while `threads` workers read and scan
+// the planned blobs, each with its own repository handle and scanner context; the calling thread
+// merges results in commit order, so output does not depend on timing.
 class HistoryScan {
 public:
     HistoryScan(const Scanner& scanner, const git::Repository& repo, const GitScanOptions& options,
@@ -114,14 +120,7 @@ public:
         : m_scanner(scanner), m_repo(repo), m_options(options), m_source(source) {}
 
     Result<git::SourceStats> run(ScanResult& result) {
-        git::HistoryOptions history{m_source, m_options.since, m_options.branches, m_options.all_refs};
-        auto plan = m_repo.plan_history(history);
-        if (!plan) return std::unexpected(plan.error());
-        m_plan = std::move(*plan);
-        m_parents.emplace(m_plan);
-        m_outcomes = std::vector<BlobOutcome>(m_plan.blobs.size());
         unsigned threads = m_options.threads != 0 ? m_options.threads : std::max(1u, std::thread::hardware_concurrency());
-        threads = static_cast<unsigned>(std::clamp<std::size_t>(m_plan.blobs.size(), 1, threads));
         std::vector<git::Repository> readers;
         for (unsigned i = 0; i < threads; ++i) {
             auto reader = m_repo.reopen();
@@ -129,33 +128,83 @@ public:
             readers.push_back(std::move(*reader));
         }
         std::vector<git::SourceStats> worker_stats(threads);
+        Result<git::SourceStats> planned;
         {
+            std::jthread planner([&] { planned = plan(); });
             std::vector<std::jthread> workers;
             for (unsigned i = 0; i < threads; ++i)
                 workers.emplace_back([this, &reader = readers[i], &stats = worker_stats[i]] { work(reader, stats); });
             merge_in_order(result);
         }
-        git::SourceStats stats = m_plan.stats;
-        for (const auto& part : worker_stats) add_sums(stats, part);
-        return stats;
+        if (!planned) return planned;
+        for (const auto& part : worker_stats) add_sums(*planned, part);
+        return planned;
     }
 
 private:
+    Result<git::SourceStats> plan() {
+        git::HistoryOptions history{m_source, m_options.since, m_options.branches, m_options.all_refs};
+        auto stats = m_repo.plan_history(history, [this](git::PlannedCommit&& commit) {
+            for (const auto& blob : commit.blobs) {
+                if (blob.parent) m_parents.expect(*blob.parent);
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                const GitOrigin& origin = m_origins.emplace_back(std::move(commit.origin));
+                for (auto& blob : commit.blobs) m_jobs.push_back({std::move(blob), &origin, {}, false});
+                m_commits_total = commit.commits_total;
+            }
+            m_work_added.notify_all();
+        });
+        {
+            std::lock_guard lock(m_mutex);
+            m_planned = true;
+        }
+        m_work_added.notify_all();
+        m_job_done.notify_all();
+        return stats;
+    }
+
+    // Jobs keep their address while the planner appends (std::deque), so workers use them unlocked.
+    std::optional<std::size_t> next_job() {
+        std::unique_lock lock(m_mutex);
+        m_work_added.wait(lock, [&] { return m_next < m_jobs.size() || m_planned; });
+        if (m_next >= m_jobs.size()) return std::nullopt;
+        return m_next++;
+    }
+
     void work(const git::Repository& reader, git::SourceStats& stats) {
         auto context = m_scanner.make_context();
-        for (std::size_t i = m_next++; i < m_plan.blobs.size(); i = m_next++) {
-            const auto& planned = m_plan.blobs[i];
-            auto parent = planned.parent ? m_parents->take(*planned.parent) : std::nullopt;
-            auto blob = reader.read_history_blob(planned, m_plan.commits[planned.commit], m_source, stats,
-                                                 parent ? &*parent : nullptr);
-            if (blob) {
-                m_parents->offer(planned.id, blob->content);
-                m_outcomes[i].scanned = scan_blob(m_scanner, context, *blob);
-                for (auto& finding : m_outcomes[i].scanned.findings) finding.git = blob->origin;
+        while (auto index = next_job()) {
+            HistoryJob* job = nullptr;
+            {
+                std::lock_guard lock(m_mutex);
+                job = &m_jobs[*index];
             }
-            m_outcomes[i].ready.store(true, std::memory_order_release);
-            m_outcomes[i].ready.notify_one();
+            const auto& planned = job->blob;
+            auto parent = planned.parent ? m_parents.take(*planned.parent) : std::nullopt;
+            auto blob = reader.read_history_blob(planned, *job->origin, m_source, stats, parent ? &*parent : nullptr);
+            if (blob) {
+                job->scanned = scan_blob(m_scanner, context, *blob);
+                for (auto& finding : job->scanned.findings) finding.git = blob->origin;
+                m_parents.offer(planned.id, std::move(blob->content));
+            }
+            bool awaited = false;
+            {
+                std::lock_guard lock(m_mutex);
+                job->ready = true;
+                awaited = *index == m_merging;
+            }
+            if (awaited) m_job_done.notify_one();  // the merging thread sleeps until this one is done
         }
+    }
+
+    // The i-th job once it is scanned; null when planning ended with fewer jobs.
+    HistoryJob* finished_job(std::size_t i) {
+        std::unique_lock lock(m_mutex);
+        m_merging = i;
+        m_job_done.wait(lock, [&] { return (i < m_jobs.size() && m_jobs[i].ready) || (m_planned && i >= m_jobs.size()); });
+        return i < m_jobs.size() ? &m_jobs[i] : nullptr;
     }
 
     // A secret seen in several blobs (edits of one file) is reported once, at its oldest commit.
@@ -165,12 +214,16 @@ private:
         std::uint64_t blobs_done = 0;
         auto report = [&](std::uint64_t done) {
             commits_done = done;
-            if (m_options.progress) m_options.progress(commits_done, m_plan.commits.size(), blobs_done);
+            std::uint64_t total = 0;
+            {
+                std::lock_guard lock(m_mutex);
+                total = m_commits_total;
+            }
+            if (m_options.progress) m_options.progress(commits_done, total, blobs_done);
         };
-        for (std::size_t i = 0; i < m_outcomes.size(); ++i) {
-            m_outcomes[i].ready.wait(false, std::memory_order_acquire);
-            if (m_plan.blobs[i].commit > commits_done) report(m_plan.blobs[i].commit);
-            ScanResult& scanned = m_outcomes[i].scanned;
+        for (std::size_t i = 0; HistoryJob* job = finished_job(i); ++i) {
+            if (job->blob.commit > commits_done) report(job->blob.commit);
+            ScanResult& scanned = job->scanned;
             add_stats(result.stats, scanned.stats);
             blobs_done += scanned.stats.files_scanned;
             for (auto& finding : scanned.findings) {
@@ -179,17 +232,28 @@ private:
             }
             scanned = {};
         }
-        report(m_plan.commits.size());
+        std::uint64_t total = 0;
+        {
+            std::lock_guard lock(m_mutex);
+            total = m_origins.size();
+        }
+        report(total);
     }
 
     const Scanner& m_scanner;
     const git::Repository& m_repo;
     const GitScanOptions& m_options;
     git::SourceOptions m_source;
-    git::HistoryPlan m_plan;
-    std::optional<ParentContents> m_parents;
-    std::vector<BlobOutcome> m_outcomes;
-    std::atomic<std::size_t> m_next{0};
+    ParentContents m_parents;
+    std::mutex m_mutex;  // guards the members below
+    std::condition_variable m_work_added;
+    std::condition_variable m_job_done;
+    std::deque<GitOrigin> m_origins;
+    std::deque<HistoryJob> m_jobs;
+    std::size_t m_next = 0;
+    std::size_t m_merging = 0;  // the job the merging thread waits for
+    std::uint64_t m_commits_total = 0;
+    bool m_planned = false;
 };
 
 // Still present: HEAD's version of the file still holds the value.

@@ -112,30 +112,29 @@ Result<std::vector<LineRange>> added_lines(git_diff* diff, std::size_t delta_ind
     return ranges;
 }
 
-void add_line_range(std::vector<LineRange>& ranges, std::uint32_t first, std::uint32_t last) {
-    if (!ranges.empty() && ranges.back().last + 1 >= first) ranges.back().last = std::max(ranges.back().last, last);
-    else ranges.push_back({first, last});
+void add_span(std::vector<Span>& spans, Span span) {
+    if (span.empty()) return;
+    if (!spans.empty() && spans.back().end >= span.begin) spans.back().end = std::max(spans.back().end, span.end);
+    else spans.push_back(span);
 }
 
-std::uint32_t count_lines(std::string_view text) {
-    auto newlines = static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n'));
-    return newlines + (!text.empty() && text.back() != '\n' ? 1 : 0);
+// Lines were deleted at `at` (a line start of `text`): the line before and the line after it
+// changed too, as far as findings go (a removed `hush:allow` comment, two halves now adjacent).
+void add_deletion(std::vector<Span>& spans, std::string_view text, std::size_t at) {
+    std::size_t begin = at;
+    if (begin > 0) --begin;
+    while (begin > 0 && text[begin - 1] != '\n') --begin;
+    std::size_t end = text.find('\n', at);
+    add_span(spans, {begin, end == std::string_view::npos ? text.size() : end + 1});
 }
 
-// A hunk of `first_line`-based new-side lines: added lines, or for a deletion the lines on both sides
-// of it (removing a `hush:allow` comment or the line between two halves can make a finding there).
-void add_hunk(std::vector<LineRange>& ranges, std::uint32_t offset, int new_start, int new_lines) {
-    auto start = static_cast<std::uint32_t>(std::max(new_start, 0)) + offset;
-    if (new_lines > 0) add_line_range(ranges, start, start + static_cast<std::uint32_t>(new_lines) - 1);
-    else add_line_range(ranges, std::max<std::uint32_t>(start, 1), start + 1);
-}
-
-// Lines of `after` that differ from `before`. Common leading and trailing lines are skipped first
-// (an edit usually touches one place of a file), then libgit2 diffs the rest.
-Result<std::vector<LineRange>> changed_lines(std::string_view before, std::string_view after) {
+// The byte ranges of `after` (whole lines) that differ from `before`. Common leading and trailing
+// lines are skipped first (an edit usually touches one place of a file), then libgit2 diffs what
+// is left; a deletion marks the lines on both sides of it.
+Result<std::vector<Span>> changed_spans(std::string_view before, std::string_view after) {
     std::size_t limit = std::min(before.size(), after.size());
-    std::size_t prefix = std::mismatch(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(limit), after.begin()).first -
-                         before.begin();
+    std::size_t prefix = static_cast<std::size_t>(
+        std::mismatch(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(limit), after.begin()).first - before.begin());
     while (prefix > 0 && after[prefix - 1] != '\n') --prefix;  // back to a line start
     std::size_t suffix = 0;
     std::size_t room = limit - prefix;
@@ -148,31 +147,35 @@ Result<std::vector<LineRange>> changed_lines(std::string_view before, std::strin
     while (suffix > 0 && !at_line_start(suffix)) --suffix;
     std::string_view old_middle = before.substr(prefix, before.size() - suffix - prefix);
     std::string_view new_middle = after.substr(prefix, after.size() - suffix - prefix);
-    auto offset = static_cast<std::uint32_t>(std::count(after.begin(), after.begin() + static_cast<std::ptrdiff_t>(prefix), '\n'));
 
-    std::vector<LineRange> ranges;
+    std::vector<Span> spans;
     if (old_middle.empty() || new_middle.empty()) {
-        if (!new_middle.empty()) add_hunk(ranges, offset, 1, static_cast<int>(count_lines(new_middle)));
-        else if (!old_middle.empty()) add_hunk(ranges, offset, 0, 0);
-        return ranges;
+        if (!new_middle.empty()) add_span(spans, {prefix, prefix + new_middle.size()});
+        else if (!old_middle.empty()) add_deletion(spans, after, prefix);
+        return spans;
     }
     git_diff_options options = GIT_DIFF_OPTIONS_INIT;
     options.context_lines = 0;
     options.interhunk_lines = 0;
     options.flags |= GIT_DIFF_FORCE_TEXT;
     struct Payload {
-        std::vector<LineRange>* ranges;
-        std::uint32_t offset;
-    } payload{&ranges, offset};
+        std::vector<Span>* spans;
+        std::string_view after;
+        std::size_t prefix;
+        LineIndex lines;  // of the new middle: hunks count lines from its start
+    } payload{&spans, after, prefix, LineIndex(new_middle)};
     auto on_hunk = [](const git_diff_delta*, const git_diff_hunk* hunk, void* context) -> int {
         auto* p = static_cast<Payload*>(context);
-        add_hunk(*p->ranges, p->offset, hunk->new_start, hunk->new_lines);
+        auto start = static_cast<std::uint32_t>(std::max(hunk->new_start, 0));
+        auto count = static_cast<std::uint32_t>(std::max(hunk->new_lines, 0));
+        if (count > 0) add_span(*p->spans, {p->prefix + p->lines.line_start(start), p->prefix + p->lines.line_start(start + count)});
+        else add_deletion(*p->spans, p->after, p->prefix + p->lines.line_start(start + 1));  // after line `start`
         return 0;
     };
     if (git_diff_buffers(old_middle.data(), old_middle.size(), nullptr, new_middle.data(), new_middle.size(), nullptr,
                          &options, nullptr, nullptr, on_hunk, nullptr, &payload) != 0)
         return git_failure("cannot compare two versions of a file");
-    return ranges;
+    return spans;
 }
 
 // Hands the caller each added/modified blob of `diff`, with its added lines.
@@ -339,35 +342,66 @@ int tree_order(const git_tree_entry* a, const git_tree_entry* b) {
     return next(name_a, a) - next(name_b, b);
 }
 
+// The trees of the commit being compared and of the one before: consecutive commits share most
+// of them (a commit's parent tree is usually the previous commit's tree), so each is read once.
+class TreeReader {
+public:
+    explicit TreeReader(git_repository* repo) : m_repo(repo) {}
+
+    Result<const git_tree*> get(const git_oid& id) {
+        if (auto found = m_current.find(id); found != m_current.end()) return found->second.get();
+        auto found = m_previous.find(id);
+        TreePtr tree;
+        if (found != m_previous.end()) {
+            tree = std::move(found->second);
+        } else {
+            git_tree* raw = nullptr;
+            if (git_tree_lookup(&raw, m_repo, &id) != 0) return git_failure("cannot read a tree");
+            tree.reset(raw);
+        }
+        return m_current.emplace(id, std::move(tree)).first->second.get();
+    }
+
+    // The next commit starts: trees not used by the last one are released.
+    void next_commit() {
+        m_previous = std::move(m_current);
+        m_current.clear();
+    }
+
+private:
+    git_repository* m_repo;
+    std::unordered_map<git_oid, TreePtr, OidHash, OidEqual> m_previous;
+    std::unordered_map<git_oid, TreePtr, OidHash, OidEqual> m_current;
+};
+
 using ChangeSink = std::function<void(const std::string& path, const git_tree_entry& entry, const git_tree_entry* before)>;
 
-Result<void> compare_trees(git_repository* repo, const git_tree* before, const git_tree* after, const std::string& prefix,
+Result<void> compare_trees(TreeReader& trees, const git_tree* before, const git_tree* after, const std::string& prefix,
                            const ChangeSink& sink);
 
 // An entry of `after` that is new or differs from `before` (null: not in the old tree, or not a tree there).
-Result<void> compare_entry(git_repository* repo, const git_tree_entry* before, const git_tree_entry& after,
+Result<void> compare_entry(TreeReader& trees, const git_tree_entry* before, const git_tree_entry& after,
                            const std::string& prefix, const ChangeSink& sink) {
     std::string path = prefix + git_tree_entry_name(&after);
     if (git_tree_entry_type(&after) != GIT_OBJECT_TREE) {
         sink(path, after, before);
         return {};
     }
-    git_tree* raw_after = nullptr;
-    if (git_tree_lookup(&raw_after, repo, git_tree_entry_id(&after)) != 0) return git_failure("cannot read a tree");
-    TreePtr after_tree(raw_after);
-    TreePtr before_tree;
+    auto after_tree = trees.get(*git_tree_entry_id(&after));
+    if (!after_tree) return std::unexpected(after_tree.error());
+    const git_tree* before_tree = nullptr;
     if (before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_TREE) {
-        git_tree* raw_before = nullptr;
-        if (git_tree_lookup(&raw_before, repo, git_tree_entry_id(before)) != 0) return git_failure("cannot read a tree");
-        before_tree.reset(raw_before);
+        auto found = trees.get(*git_tree_entry_id(before));
+        if (!found) return std::unexpected(found.error());
+        before_tree = *found;
     }
-    return compare_trees(repo, before_tree.get(), after_tree.get(), path + "/", sink);
+    return compare_trees(trees, before_tree, *after_tree, path + "/", sink);
 }
 
 // What git_diff_tree_to_tree reports as added or modified, without its generality: both trees are
 // in git's order, so one merge pass finds the entries whose id changed, descending only into
-// subtrees that differ. Five times faster over a long history of small commits.
-Result<void> compare_trees(git_repository* repo, const git_tree* before, const git_tree* after, const std::string& prefix,
+// subtrees that differ. Several times faster over a long history of small commits.
+Result<void> compare_trees(TreeReader& trees, const git_tree* before, const git_tree* after, const std::string& prefix,
                            const ChangeSink& sink) {
     std::size_t old_count = before != nullptr ? git_tree_entrycount(before) : 0;
     std::size_t new_count = git_tree_entrycount(after);
@@ -379,19 +413,19 @@ Result<void> compare_trees(git_repository* repo, const git_tree* before, const g
         const git_tree_entry* old_entry = nullptr;
         if (i < old_count && tree_order(git_tree_entry_byindex(before, i), entry) == 0) old_entry = git_tree_entry_byindex(before, i);
         if (old_entry != nullptr && git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(entry))) continue;
-        if (auto compared = compare_entry(repo, old_entry, *entry, prefix, sink); !compared) return compared;
+        if (auto compared = compare_entry(trees, old_entry, *entry, prefix, sink); !compared) return compared;
     }
     return {};
 }
 
-// The tree of a commit's first parent; null for a root commit and at a shallow clone's boundary
+// The tree id of a commit's first parent; none for a root commit and at a shallow clone's boundary
 // (the parent is not in the object store).
-Result<TreePtr> first_parent_tree(const git_commit* commit) {
-    if (git_commit_parentcount(commit) == 0) return TreePtr();
+std::optional<git_oid> first_parent_tree_id(const git_commit* commit) {
+    if (git_commit_parentcount(commit) == 0) return std::nullopt;
     git_commit* raw_parent = nullptr;
-    if (git_commit_parent(&raw_parent, commit, 0) != 0) return TreePtr();
+    if (git_commit_parent(&raw_parent, commit, 0) != 0) return std::nullopt;
     CommitPtr parent(raw_parent);
-    return commit_tree(parent.get());
+    return *git_commit_tree_id(parent.get());
 }
 
 }  // namespace
@@ -485,21 +519,22 @@ Result<SourceStats> Repository::diff(const std::string& range, const SourceOptio
     return stats;
 }
 
-Result<HistoryPlan> Repository::plan_history(const HistoryOptions& options) const {
-    HistoryPlan plan;
-    plan.stats.shallow = git_repository_is_shallow(m_repo) == 1;
-    if (git_repository_head_unborn(m_repo) == 1 && !options.all_refs && !options.branches) return plan;  // no commits
-    auto commits = walk_commits(m_repo, options, plan.stats.shallow);
+Result<SourceStats> Repository::plan_history(const HistoryOptions& options, const PlannedCommitSink& sink) const {
+    SourceStats stats;
+    stats.shallow = git_repository_is_shallow(m_repo) == 1;
+    if (git_repository_head_unborn(m_repo) == 1 && !options.all_refs && !options.branches) return stats;  // no commits
+    auto commits = walk_commits(m_repo, options, stats.shallow);
     if (!commits) return std::unexpected(commits.error());
 
     std::unordered_set<git_oid, OidHash, OidEqual> seen_blobs;
+    std::vector<HistoryBlob> blobs;
     auto on_change = [&](const std::string& path, const git_tree_entry& entry, const git_tree_entry* before) {
         if (git_tree_entry_filemode(&entry) == GIT_FILEMODE_COMMIT) {
-            ++plan.stats.submodules_skipped;
+            ++stats.submodules_skipped;
             return;
         }
         if (!seen_blobs.insert(*git_tree_entry_id(&entry)).second) {
-            ++plan.stats.blobs_deduplicated;
+            ++stats.blobs_deduplicated;
             return;
         }
         HistoryBlob blob;
@@ -507,23 +542,30 @@ Result<HistoryPlan> Repository::plan_history(const HistoryOptions& options) cons
         std::memcpy(blob.id.data(), git_tree_entry_id(&entry)->id, blob.id.size());
         if (before != nullptr && git_tree_entry_type(before) == GIT_OBJECT_BLOB)
             std::memcpy(blob.parent.emplace().data(), git_tree_entry_id(before)->id, blob.parent->size());
-        blob.commit = plan.commits.size();
-        plan.blobs.push_back(std::move(blob));
+        blob.commit = stats.commits;
+        blobs.push_back(std::move(blob));
     };
+    TreeReader trees(m_repo);
     for (const auto& commit_id : *commits) {
         git_commit* raw_commit = nullptr;
         if (git_commit_lookup(&raw_commit, m_repo, &commit_id) != 0) return git_failure("cannot read a commit");
         CommitPtr commit(raw_commit);
-        auto tree = commit_tree(commit.get());
+        trees.next_commit();
+        const git_tree* parent_tree = nullptr;
+        if (auto parent_id = first_parent_tree_id(commit.get())) {
+            auto found = trees.get(*parent_id);
+            if (!found) return std::unexpected(found.error());
+            parent_tree = *found;
+        }
+        auto tree = trees.get(*git_commit_tree_id(commit.get()));
         if (!tree) return std::unexpected(tree.error());
-        auto parent_tree = first_parent_tree(commit.get());
-        if (!parent_tree) return std::unexpected(parent_tree.error());
-        if (auto compared = compare_trees(m_repo, parent_tree->get(), tree->get(), "", on_change); !compared)
+        blobs.clear();
+        if (auto compared = compare_trees(trees, parent_tree, *tree, "", on_change); !compared)
             return std::unexpected(compared.error());
-        plan.commits.push_back(origin_of(commit.get()));
-        ++plan.stats.commits;
+        ++stats.commits;
+        sink({origin_of(commit.get()), std::move(blobs), commits->size()});
     }
-    return plan;
+    return stats;
 }
 
 std::optional<BlobToScan> Repository::read_history_blob(const HistoryBlob& planned, const GitOrigin& origin,
@@ -539,9 +581,9 @@ std::optional<BlobToScan> Repository::read_history_blob(const HistoryBlob& plann
     // A parent that was skipped (too large, binary, missing) was never scanned: scan it all.
     auto use_parent = [&](std::string_view before) {
         if (before.size() > options.max_file_size || looks_binary(before)) return;
-        if (auto lines = changed_lines(before, *content)) {
+        if (auto spans = changed_spans(before, *content)) {
             blob.all_lines = false;
-            blob.added = std::move(*lines);
+            blob.changed = std::move(*spans);
         }
     };
     if (parent_content != nullptr) {
@@ -564,23 +606,24 @@ Result<Repository> Repository::reopen() const { return open(m_work_tree); }
 
 Result<SourceStats> Repository::history(const HistoryOptions& options, const BlobSink& sink,
                                         const std::function<void(const HistoryProgress&)>& progress) const {
-    auto plan = plan_history(options);
-    if (!plan) return std::unexpected(plan.error());
-    SourceStats stats = plan->stats;
+    SourceStats read_stats;
     HistoryProgress state;
-    state.commits_total = plan->commits.size();
-    std::size_t next_blob = 0;
-    for (std::size_t commit = 0; commit < plan->commits.size(); ++commit) {
-        for (; next_blob < plan->blobs.size() && plan->blobs[next_blob].commit == commit; ++next_blob) {
-            const HistoryBlob& planned = plan->blobs[next_blob];
-            if (auto blob = read_history_blob(planned, plan->commits[commit], options.source, stats)) {
+    auto on_commit = [&](PlannedCommit&& commit) {
+        state.commits_total = commit.commits_total;
+        for (const auto& planned : commit.blobs) {
+            if (auto blob = read_history_blob(planned, commit.origin, options.source, read_stats)) {
                 ++state.blobs_done;
                 sink(std::move(*blob));
             }
         }
-        state.commits_done = commit + 1;
+        ++state.commits_done;
         if (progress) progress(state);
-    }
+    };
+    auto stats = plan_history(options, on_commit);
+    if (!stats) return stats;
+    stats->blobs = read_stats.blobs;
+    stats->binary_skipped = read_stats.binary_skipped;
+    stats->too_large_skipped = read_stats.too_large_skipped;
     return stats;
 }
 

@@ -26,8 +26,9 @@ struct LineRange {
 struct BlobToScan {
     std::string path;                // relative to the repository's work tree, '/'-separated
     std::string content;
-    bool all_lines = true;           // false: only findings touching `added` lines count
-    std::vector<LineRange> added;    // sorted, disjoint
+    bool all_lines = true;           // false: only findings touching `added` lines or `changed` bytes count
+    std::vector<LineRange> added;    // staged, diff: lines added (sorted, disjoint)
+    std::vector<Span> changed;       // history: byte ranges (whole lines) changed from the parent blob
     std::optional<GitOrigin> origin; // for history: the commit that introduced the blob
 };
 
@@ -76,15 +77,16 @@ struct HistoryBlob {
     // The blob at `path` in the commit's first parent: only lines changed from it can hold
     // something new (what it held was scanned at an older commit). Unset for a new path.
     std::optional<ObjectId> parent;
-    std::size_t commit = 0;  // index into HistoryPlan::commits
+    std::size_t commit = 0;  // the commit's position in the walk, oldest first
 };
 
-// Every blob added or modified by a reachable commit, oldest commit first, each blob id once.
-struct HistoryPlan {
-    std::vector<GitOrigin> commits;  // oldest first
-    std::vector<HistoryBlob> blobs;  // in commit order
-    SourceStats stats;               // commits, deduplicated blobs, submodules, shallow
+// One planned commit: who made it and when, and the blobs it introduced (possibly none).
+struct PlannedCommit {
+    GitOrigin origin;
+    std::vector<HistoryBlob> blobs;
+    std::size_t commits_total = 0;  // commits the walk will hand over in all
 };
+using PlannedCommitSink = std::function<void(PlannedCommit&&)>;
 
 // An open repository (libgit2), found upward from a directory. Move-only.
 class Repository {
@@ -110,9 +112,12 @@ public:
 
     // The history in two steps, so that blobs can be read and scanned on several threads (one
     // Repository per thread, see reopen()): which blobs, then each blob's content and changed lines.
-    [[nodiscard]] Result<HistoryPlan> plan_history(const HistoryOptions& options) const;
+    // plan_history() hands over every reachable commit, oldest first, with the blobs it added or
+    // modified, each blob id once (HistoryBlob::commit counts the commits handed over before).
+    // Its stats count commits, deduplicated blobs, submodules and shallowness.
+    [[nodiscard]] Result<SourceStats> plan_history(const HistoryOptions& options, const PlannedCommitSink& sink) const;
     // nullopt when the blob is skipped (binary, too large, missing; counted in `stats`). With a
-    // parent, `added` holds the lines changed from it (a deletion marks the lines on both sides);
+    // parent, `changed` holds the lines changed from it (a deletion marks the lines on both sides);
     // `parent_content`, when the caller still has it, saves reading the parent again.
     [[nodiscard]] std::optional<BlobToScan> read_history_blob(const HistoryBlob& blob, const GitOrigin& origin,
                                                              const SourceOptions& options, SourceStats& stats,
