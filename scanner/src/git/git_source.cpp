@@ -132,12 +132,17 @@ void add_deletion(std::vector<Span>& spans, std::string_view text, std::size_t a
 // lines are skipped first (an edit usually touches one place of a file), then libgit2 diffs what
 // is left; a deletion marks the lines on both sides of it.
 Result<std::vector<Span>> changed_spans(std::string_view before, std::string_view after) {
+    constexpr std::size_t block = 64;  // compared with memcmp first, then byte by byte
     std::size_t limit = std::min(before.size(), after.size());
-    std::size_t prefix = static_cast<std::size_t>(
-        std::mismatch(before.begin(), before.begin() + static_cast<std::ptrdiff_t>(limit), after.begin()).first - before.begin());
+    std::size_t prefix = 0;
+    while (prefix + block <= limit && std::memcmp(before.data() + prefix, after.data() + prefix, block) == 0) prefix += block;
+    while (prefix < limit && before[prefix] == after[prefix]) ++prefix;
     while (prefix > 0 && after[prefix - 1] != '\n') --prefix;  // back to a line start
     std::size_t suffix = 0;
     std::size_t room = limit - prefix;
+    auto tail = [&](std::string_view text, std::size_t length) { return text.data() + text.size() - length; };
+    while (suffix + block <= room && std::memcmp(tail(before, suffix + block), tail(after, suffix + block), block) == 0)
+        suffix += block;
     while (suffix < room && before[before.size() - 1 - suffix] == after[after.size() - 1 - suffix]) ++suffix;
     // Forward to a line start of both sides: past the first newline inside the common suffix.
     auto at_line_start = [&](std::size_t length) {
@@ -331,12 +336,11 @@ Result<std::vector<git_oid>> walk_commits(git_repository* repo, const HistoryOpt
 
 // git's tree order: names byte-wise, a tree's name compared as if it ended in '/'.
 int tree_order(const git_tree_entry* a, const git_tree_entry* b) {
-    std::string_view name_a = git_tree_entry_name(a);
-    std::string_view name_b = git_tree_entry_name(b);
-    std::size_t common = std::min(name_a.size(), name_b.size());
-    if (int c = name_a.substr(0, common).compare(name_b.substr(0, common)); c != 0) return c;
-    auto next = [common](std::string_view name, const git_tree_entry* entry) -> int {
-        if (name.size() > common) return static_cast<unsigned char>(name[common]);
+    const auto* name_a = reinterpret_cast<const unsigned char*>(git_tree_entry_name(a));
+    const auto* name_b = reinterpret_cast<const unsigned char*>(git_tree_entry_name(b));
+    while (*name_a != 0 && *name_a == *name_b) ++name_a, ++name_b;
+    auto next = [](const unsigned char* rest, const git_tree_entry* entry) -> int {
+        if (*rest != 0) return *rest;
         return git_tree_entry_type(entry) == GIT_OBJECT_TREE ? '/' : 0;
     };
     return next(name_a, a) - next(name_b, b);
