@@ -72,33 +72,40 @@ public:
     }
 
     // Keeps `content` if a blob not read yet was edited from it and the budget allows.
-    void offer(const git::ObjectId& id, std::string&& content) {
+    void offer(const git::ObjectId& id, git::BlobBytes&& content) {
         std::lock_guard lock(m_mutex);
         auto readers = m_readers.find(id);
-        if (readers == m_readers.end() || readers->second == 0 || m_bytes + content.size() > budget) return;
-        std::size_t size = content.size();
+        std::size_t size = content.bytes.size();
+        if (readers == m_readers.end() || readers->second == 0 || m_bytes + size > budget) return;
         if (m_contents.try_emplace(id, std::move(content)).second) m_bytes += size;
     }
 
     // The content of `id` if it is kept (the last reader takes it out).
-    std::optional<std::string> take(const git::ObjectId& id) {
+    std::optional<git::BlobBytes> take(const git::ObjectId& id) {
         std::lock_guard lock(m_mutex);
         auto readers = m_readers.find(id);
         if (readers != m_readers.end() && readers->second > 0) --readers->second;
         auto kept = m_contents.find(id);
         if (kept == m_contents.end()) return std::nullopt;
         if (readers != m_readers.end() && readers->second > 0) return kept->second;
-        std::string content = std::move(kept->second);
-        m_bytes -= content.size();
+        git::BlobBytes content = std::move(kept->second);
+        m_bytes -= content.bytes.size();
         m_contents.erase(kept);
         return content;
+    }
+
+    // Blobs must be released before the repositories that read them.
+    void clear() {
+        std::lock_guard lock(m_mutex);
+        m_contents.clear();
+        m_bytes = 0;
     }
 
 private:
     static constexpr std::size_t budget = 256u << 20;
     std::mutex m_mutex;
     std::unordered_map<git::ObjectId, unsigned, git::ObjectIdHash> m_readers;  // blobs still to be read
-    std::unordered_map<git::ObjectId, std::string, git::ObjectIdHash> m_contents;
+    std::unordered_map<git::ObjectId, git::BlobBytes, git::ObjectIdHash> m_contents;
     std::size_t m_bytes = 0;
 };
 
@@ -136,6 +143,7 @@ public:
                 workers.emplace_back([this, &reader = readers[i], &stats = worker_stats[i]] { work(reader, stats); });
             merge_in_order(result);
         }
+        m_parents.clear();
         if (!planned) return planned;
         for (const auto& part : worker_stats) add_sums(*planned, part);
         return planned;
@@ -183,11 +191,12 @@ private:
             }
             const auto& planned = job->blob;
             auto parent = planned.parent ? m_parents.take(*planned.parent) : std::nullopt;
-            auto blob = reader.read_history_blob(planned, *job->origin, m_source, stats, parent ? &*parent : nullptr);
+            auto blob = reader.read_history_blob(planned, *job->origin, m_source, stats,
+                                                 parent ? std::optional(parent->bytes) : std::nullopt);
             if (blob) {
                 job->scanned = scan_blob(m_scanner, context, *blob);
                 for (auto& finding : job->scanned.findings) finding.git = blob->origin;
-                m_parents.offer(planned.id, std::move(blob->content));
+                m_parents.offer(planned.id, {blob->content, std::move(blob->storage)});
             }
             bool awaited = false;
             {

@@ -71,23 +71,23 @@ Result<TreePtr> commit_tree(const git_commit* commit) {
     return TreePtr(tree);
 }
 
-// Reads a blob's bytes, applying the walker's skips. nullopt when skipped (counted in stats).
-std::optional<std::string> load_blob(git_repository* repo, const git_oid& id, const SourceOptions& options,
-                                     SourceStats& stats) {
-    git_blob* blob = nullptr;
-    if (git_blob_lookup(&blob, repo, &id) != 0) return std::nullopt;
-    BlobPtr owned(blob);
-    auto size = static_cast<std::uint64_t>(git_blob_rawsize(blob));
+// Reads a blob, applying the walker's skips. nullopt when skipped (counted in stats).
+std::optional<BlobBytes> load_blob(git_repository* repo, const git_oid& id, const SourceOptions& options,
+                                   SourceStats& stats) {
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, repo, &id) != 0) return std::nullopt;
+    std::shared_ptr<git_blob> blob(raw, git_blob_free);
+    auto size = static_cast<std::uint64_t>(git_blob_rawsize(raw));
     if (size > options.max_file_size) {
         ++stats.too_large_skipped;
         return std::nullopt;
     }
-    std::string content(static_cast<const char*>(git_blob_rawcontent(blob)), size);
-    if (looks_binary(content)) {
+    std::string_view bytes(static_cast<const char*>(git_blob_rawcontent(raw)), static_cast<std::size_t>(size));
+    if (looks_binary(bytes)) {
         ++stats.binary_skipped;
         return std::nullopt;
     }
-    return content;
+    return BlobBytes{bytes, std::move(blob)};
 }
 
 // Collects the new-side line numbers of '+' lines of one delta, merged into ranges.
@@ -202,7 +202,8 @@ Result<SourceStats> emit_changes(git_repository* repo, git_diff* diff, const Sou
         if (lines->empty()) continue;  // mode change or deletion-only edit: nothing added
         BlobToScan blob;
         blob.path = delta->new_file.path;
-        blob.content = std::move(*content);
+        blob.content = content->bytes;
+        blob.storage = std::move(content->owner);
         blob.all_lines = false;
         blob.added = std::move(*lines);
         ++stats.blobs;
@@ -574,7 +575,7 @@ Result<SourceStats> Repository::plan_history(const HistoryOptions& options, cons
 
 std::optional<BlobToScan> Repository::read_history_blob(const HistoryBlob& planned, const GitOrigin& origin,
                                                         const SourceOptions& options, SourceStats& stats,
-                                                        const std::string* parent_content) const {
+                                                        std::optional<std::string_view> parent_content) const {
     git_oid id;
     std::memcpy(id.id, planned.id.data(), planned.id.size());
     auto content = load_blob(m_repo, id, options, stats);
@@ -585,12 +586,12 @@ std::optional<BlobToScan> Repository::read_history_blob(const HistoryBlob& plann
     // A parent that was skipped (too large, binary, missing) was never scanned: scan it all.
     auto use_parent = [&](std::string_view before) {
         if (before.size() > options.max_file_size || looks_binary(before)) return;
-        if (auto spans = changed_spans(before, *content)) {
+        if (auto spans = changed_spans(before, content->bytes)) {
             blob.all_lines = false;
             blob.changed = std::move(*spans);
         }
     };
-    if (parent_content != nullptr) {
+    if (parent_content) {
         use_parent(*parent_content);
     } else if (planned.parent) {
         std::memcpy(id.id, planned.parent->data(), planned.parent->size());
@@ -601,7 +602,8 @@ std::optional<BlobToScan> Repository::read_history_blob(const HistoryBlob& plann
                         static_cast<std::size_t>(git_blob_rawsize(parent.get()))});
         }
     }
-    blob.content = std::move(*content);
+    blob.content = content->bytes;
+    blob.storage = std::move(content->owner);
     ++stats.blobs;
     return blob;
 }

@@ -5,8 +5,10 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hush/core/error.hpp"
@@ -22,10 +24,18 @@ struct LineRange {
     std::uint32_t last = 0;
 };
 
+// A blob's bytes, kept alive by `owner` (the libgit2 blob itself: nothing is copied). Release it
+// (on any thread) before the Repository that read it: the bytes are the repository's objects.
+struct BlobBytes {
+    std::string_view bytes;
+    std::shared_ptr<const void> owner;
+};
+
 // One blob to scan, with the lines whose findings count.
 struct BlobToScan {
     std::string path;                // relative to the repository's work tree, '/'-separated
-    std::string content;
+    std::string_view content;        // valid while `storage` and the Repository live
+    std::shared_ptr<const void> storage;
     bool all_lines = true;           // false: only findings touching `added` lines or `changed` bytes count
     std::vector<LineRange> added;    // staged, diff: lines added (sorted, disjoint)
     std::vector<Span> changed;       // history: byte ranges (whole lines) changed from the parent blob
@@ -121,7 +131,7 @@ public:
     // `parent_content`, when the caller still has it, saves reading the parent again.
     [[nodiscard]] std::optional<BlobToScan> read_history_blob(const HistoryBlob& blob, const GitOrigin& origin,
                                                              const SourceOptions& options, SourceStats& stats,
-                                                             const std::string* parent_content = nullptr) const;
+                                                             std::optional<std::string_view> parent_content = {}) const;
     // Another handle on the same repository (libgit2 handles are not shared between threads).
     [[nodiscard]] Result<Repository> reopen() const;
 

@@ -34,11 +34,10 @@ void commit(const TempDir& dir, const std::string& message) {
     git(dir, {"commit", "-q", "-m", message});
 }
 
-std::vector<BlobToScan> history_blobs(const TempDir& dir, hush::git::HistoryOptions options = {}) {
-    auto repo = Repository::open(dir.path());
-    REQUIRE(repo);
+// Blobs point into the repository's objects: `repo` outlives them.
+std::vector<BlobToScan> history_blobs(const Repository& repo) {
     std::vector<BlobToScan> blobs;
-    auto stats = repo->history(options, [&](BlobToScan&& blob) { blobs.push_back(std::move(blob)); }, {});
+    auto stats = repo.history({}, [&](BlobToScan&& blob) { blobs.push_back(std::move(blob)); }, {});
     REQUIRE(stats);
     return blobs;
 }
@@ -199,7 +198,7 @@ TEST_CASE("git source: --since hides older commits", "[git]") {
     std::vector<std::string> contents;
     hush::git::HistoryOptions options;
     options.since = "v1";
-    auto stats = repo->history(options, [&](BlobToScan&& blob) { contents.push_back(blob.content); }, {});
+    auto stats = repo->history(options, [&](BlobToScan&& blob) { contents.emplace_back(blob.content); }, {});
     REQUIRE(stats);
     CHECK(stats->commits == 1);
     CHECK(contents == std::vector<std::string>{"new\n"});
@@ -216,7 +215,9 @@ TEST_CASE("git history: an edited blob carries the lines changed from its parent
     dir.write("a.txt", "one\nTWO\nfour\n");  // a deletion: the lines on both sides count
     commit(dir, "three");
 
-    auto blobs = history_blobs(dir);
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    auto blobs = history_blobs(*repo);
     REQUIRE(blobs.size() == 4);
     CHECK(blobs[0].all_lines);  // a new path is scanned whole
     REQUIRE(blobs[1].path == "a.txt");
