@@ -413,10 +413,10 @@ Result<void> compare_trees(TreeReader& trees, const git_tree* before, const git_
     std::size_t i = 0;
     for (std::size_t j = 0; j < new_count; ++j) {
         const git_tree_entry* entry = git_tree_entry_byindex(after, j);
-        while (i < old_count && tree_order(git_tree_entry_byindex(before, i), entry) < 0) ++i;
+        int order = 1;
+        while (i < old_count && (order = tree_order(git_tree_entry_byindex(before, i), entry)) < 0) ++i;
         // Same name and kind (a file that became a directory is new, and has no old blob).
-        const git_tree_entry* old_entry = nullptr;
-        if (i < old_count && tree_order(git_tree_entry_byindex(before, i), entry) == 0) old_entry = git_tree_entry_byindex(before, i);
+        const git_tree_entry* old_entry = i < old_count && order == 0 ? git_tree_entry_byindex(before, i) : nullptr;
         if (old_entry != nullptr && git_oid_equal(git_tree_entry_id(old_entry), git_tree_entry_id(entry))) continue;
         if (auto compared = compare_entry(trees, old_entry, *entry, prefix, sink); !compared) return compared;
     }

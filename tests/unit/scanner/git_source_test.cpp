@@ -289,3 +289,27 @@ TEST_CASE("scan_changed finds a private key that the change completes", "[scanne
     CHECK(scanner.scan_changed(context, "key.pem", text, line_span(7)).findings.empty());
     CHECK(scanner.scan_changed(context, "key.pem", text, {}).findings.empty());
 }
+
+TEST_CASE("git history: files in subdirectories, and a file that becomes a directory", "[git][history]") {
+    TempDir dir;
+    git(dir, {"init", "-q"});
+    dir.write("src/app/main.txt", "one\ntwo\n");
+    dir.write("src/b.txt", "b\n");
+    dir.write("x", "a file\n");
+    commit(dir, "one");
+    dir.write("src/app/main.txt", "one\n2\n");
+    git(dir, {"rm", "-q", "x"});
+    dir.write("x/y.txt", "now a directory\n");
+    commit(dir, "two");
+
+    auto repo = Repository::open(dir.path());
+    REQUIRE(repo);
+    auto blobs = history_blobs(*repo);
+    std::vector<std::string> paths;
+    for (const auto& blob : blobs) paths.push_back(blob.path);
+    CHECK(paths == std::vector<std::string>{"src/app/main.txt", "src/b.txt", "x", "src/app/main.txt", "x/y.txt"});
+    REQUIRE(blobs.size() == 5);
+    CHECK_FALSE(blobs[3].all_lines);
+    CHECK(blobs[3].changed == std::vector<Span>{{4, 6}});  // "2\n"
+    CHECK(blobs[4].all_lines);  // no blob at x/y.txt before
+}
