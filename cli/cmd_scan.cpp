@@ -38,10 +38,8 @@ Result<std::optional<GitScanOptions>> git_options(const po::variables_map& vm, c
             };
         }
     }
-    if (vm.count("max-file-size")) {
-        auto size = parse_size(vm["max-file-size"].as<std::string>());
-        if (size) options.max_file_size = *size;
-    }
+    // --max-file-size (and scan.max_file_size) reach git inputs through the scanner's limit.
+    if (vm.count("threads")) options.threads = vm["threads"].as<unsigned>();
     return options;
 }
 

@@ -55,20 +55,22 @@ bytes_history=$(git -C "$work" log -p main | wc -c)
 echo "history repo: $(git -C "$work" rev-list --count main) commits, $(du -sh "$work/.git" | cut -f1) .git, git log -p = $((bytes_history / 1024 / 1024)) MB"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_runs() {  # time_runs CMD... -> median wall seconds over $runs runs
-  local t
+# time_runs CMD... -> "WALL CPU": medians over $runs runs of wall seconds and of CPU seconds (user +
+# system of the command and its children). The machine is shared: CPU time is the steadier figure.
+time_runs() {
+  local stats; stats=$(mktemp)
   for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    (cd "$work" && "$@" >/dev/null 2>&1) || [[ $? -eq 1 ]]
-    end=$(date +%s%N)
-    awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f\n", (b - a) / 1e9}'
-  done | median
+    (cd "$work" && /usr/bin/time -f '%e %U %S' -o "$stats.one" "$@" >/dev/null 2>&1) || [[ $? -eq 1 ]]
+    tail -n 1 "$stats.one" | awk '{printf "%s %.2f\n", $1, $2 + $3}' >>"$stats"  # after any exit-status line
+  done
+  echo "$(cut -d' ' -f1 "$stats" | median) $(cut -d' ' -f2 "$stats" | median)"
+  rm -f "$stats" "$stats.one"
 }
 
-hush_s=$(time_runs "$hush" scan --history --format json)
-pipe_s=$(time_runs sh -c "git log -p main | '$hush' scan --format json -")
+read -r hush_s hush_cpu < <(time_runs "$hush" scan --history --format json)
+read -r pipe_s pipe_cpu < <(time_runs sh -c "git log -p main | '$hush' scan --format json -")
 found=$(cd "$work" && "$hush" scan --history --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' || true)
-printf 'tool=hush-history seconds=%.3f findings=%s\n' "$hush_s" "$found"
-printf 'tool=git-log-p-pipe seconds=%.3f\n' "$pipe_s"
-awk -v p="$pipe_s" -v h="$hush_s" 'BEGIN {printf "ratio git-log-p-pipe/hush-history=%.2f (target >= 3)\n", p / h}'
+printf 'tool=hush-history seconds=%.3f cpu_seconds=%.2f findings=%s\n' "$hush_s" "$hush_cpu" "$found"
+printf 'tool=git-log-p-pipe seconds=%.3f cpu_seconds=%.2f\n' "$pipe_s" "$pipe_cpu"
+awk -v p="$pipe_s" -v h="$hush_s" -v pc="$pipe_cpu" -v hc="$hush_cpu" \
+  'BEGIN {printf "ratio git-log-p-pipe/hush-history=%.2f wall, %.2f cpu (target >= 3)\n", p / h, pc / hc}'

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <cstdlib>
 #include <map>
 
 #include "pattern_width.hpp"
@@ -48,10 +49,152 @@ std::size_t extend_right(std::string_view text, std::size_t offset) {
     return found == nullptr ? limit : static_cast<std::size_t>(found - text.data()) + 1;
 }
 
+constexpr std::size_t many_newlines = std::size_t{1} << 24;
+// Rules whose matches can hold more line breaks than this search their whole keyword windows even
+// with a focus: the lines around the focus would cover the window anyway.
+constexpr std::size_t max_focused_newlines = 16;
+
+std::size_t add_bounded(std::size_t a, std::size_t b) { return std::min(many_newlines, a + b); }
+
+// How many line breaks one match of an RE2 pattern can hold at most (`many_newlines` when a repeated
+// part can match one). Conservative: every construct that might match '\n' counts (\s, \n, \W,
+// \D, \x.., \p.., negated classes without \n, dot-all), and alternatives add up.
+class NewlineBound {
+public:
+    explicit NewlineBound(std::string_view pattern) : m_pattern(pattern) {}
+
+    std::size_t compute() {
+        for (std::size_t at = m_pattern.find("(?"); at != std::string_view::npos; at = m_pattern.find("(?", at + 2)) {
+            std::size_t flags_end = m_pattern.find_first_not_of("imsU-", at + 2);
+            if (m_pattern.substr(at + 2, flags_end - (at + 2)).find('s') != std::string_view::npos)
+                return many_newlines;  // a dot-all flag, (?s) or (?is:...): '.' may match a line break
+        }
+        std::size_t total = sequence();
+        return m_at < m_pattern.size() ? many_newlines : total;  // unbalanced ')': do not guess
+    }
+
+private:
+    // Atoms with their quantifiers, up to an unmatched ')' or the end.
+    std::size_t sequence() {
+        std::size_t total = 0;
+        while (m_at < m_pattern.size() && m_pattern[m_at] != ')') {
+            if (m_pattern[m_at] == '|') {
+                ++m_at;
+                continue;
+            }
+            std::size_t atom_count = atom();
+            total = add_bounded(total, quantified(atom_count));
+        }
+        return total;
+    }
+
+    std::size_t atom() {
+        char c = m_pattern[m_at++];
+        if (c == '(') {
+            std::size_t inner = sequence();
+            if (m_at < m_pattern.size()) ++m_at;  // ')'
+            return inner;
+        }
+        if (c == '[') return char_class();
+        if (c == '\\') return escape();
+        return c == '\n' ? 1 : 0;
+    }
+
+    std::size_t escape() {
+        if (m_at >= m_pattern.size()) return 0;
+        char c = m_pattern[m_at++];
+        if ((c == 'x' || c == 'p' || c == 'P') && m_at < m_pattern.size() && m_pattern[m_at] == '{') {
+            std::size_t close = m_pattern.find('}', m_at);
+            m_at = close == std::string_view::npos ? m_pattern.size() : close + 1;
+        }
+        return std::string_view("snWDxpPCv0").find(c) != std::string_view::npos ? 1 : 0;
+    }
+
+    std::size_t char_class() {
+        std::size_t begin = m_at;
+        if (m_at < m_pattern.size() && m_pattern[m_at] == '^') ++m_at;
+        if (m_at < m_pattern.size() && m_pattern[m_at] == ']') ++m_at;  // a literal ']' first
+        while (m_at < m_pattern.size() && m_pattern[m_at] != ']') {
+            if (m_pattern[m_at] == '[' && m_at + 1 < m_pattern.size() && m_pattern[m_at + 1] == ':') {
+                std::size_t close = m_pattern.find(":]", m_at + 2);
+                m_at = close == std::string_view::npos ? m_pattern.size() : close + 2;
+                continue;
+            }
+            m_at += m_pattern[m_at] == '\\' ? 2 : 1;
+        }
+        std::string_view body = m_pattern.substr(begin, std::min(m_at, m_pattern.size()) - begin);
+        if (m_at < m_pattern.size()) ++m_at;  // ']'
+        bool negated = body.starts_with('^');
+        bool names_newline = body.find("\\n") != std::string_view::npos || body.find('\n') != std::string_view::npos;
+        if (negated) return names_newline || body.find("\\s") != std::string_view::npos ? 0 : 1;  // [^\s"] excludes it
+        static constexpr std::string_view may_match[] = {"\\s", "\\W", "\\D", "\\x", "\\p", "\\P", "\\t-",
+                                                         "\\0", ":space:", ":cntrl:", "[:^"};
+        bool any = names_newline || std::any_of(std::begin(may_match), std::end(may_match), [&](std::string_view construct) {
+                       return body.find(construct) != std::string_view::npos;
+                   });
+        return any ? 1 : 0;
+    }
+
+    // Applies a quantifier after an atom that holds `count` line breaks.
+    std::size_t quantified(std::size_t count) {
+        if (m_at >= m_pattern.size()) return count;
+        char c = m_pattern[m_at];
+        std::size_t most = 1;
+        if (c == '*' || c == '+') {
+            ++m_at;
+            most = many_newlines;
+        } else if (c == '?') {
+            ++m_at;
+        } else if (c == '{') {
+            std::size_t close = m_pattern.find('}', m_at);
+            if (close == std::string_view::npos) return count;
+            std::string_view inside = m_pattern.substr(m_at + 1, close - m_at - 1);
+            m_at = close + 1;
+            std::size_t comma = inside.find(',');
+            std::string_view upper = comma == std::string_view::npos ? inside : inside.substr(comma + 1);
+            most = upper.empty() ? many_newlines : std::min<std::size_t>(many_newlines, std::strtoull(std::string(upper).c_str(), nullptr, 10));
+        } else {
+            return count;
+        }
+        if (m_at < m_pattern.size() && m_pattern[m_at] == '?') ++m_at;  // lazy
+        if (count == 0) return 0;
+        return most >= many_newlines / count ? many_newlines : count * most;
+    }
+
+    std::string_view m_pattern;
+    std::size_t m_at = 0;
+};
+
+// Start of the line `lines` lines before the one holding `offset`.
+std::size_t lines_before(std::string_view text, std::size_t offset, std::size_t lines) {
+    std::size_t at = offset;
+    while (at > 0 && text[at - 1] != '\n') --at;
+    for (std::size_t i = 0; i < lines && at > 0; ++i) {
+        --at;
+        while (at > 0 && text[at - 1] != '\n') --at;
+    }
+    return at;
+}
+
+// End (past the '\n') of the line `lines` lines after the one holding `offset` (that line itself
+// when `offset` is inside it, or nothing more when it starts a line).
+std::size_t lines_after(std::string_view text, std::size_t offset, std::size_t lines) {
+    std::size_t at = offset;
+    if (at > 0 && at < text.size() && text[at - 1] != '\n') {
+        while (at < text.size() && text[at] != '\n') ++at;
+        at = std::min(text.size(), at + 1);
+    }
+    for (std::size_t seen = 0; at < text.size() && seen < lines; ++at) {
+        if (text[at] == '\n') ++seen;
+    }
+    return at;
+}
+
 }  // namespace
 
 struct Matcher::Impl {
     std::vector<Rule> rules;
+    std::vector<std::size_t> newline_bound;  // per rule: most line breaks one match can hold
     std::vector<std::vector<std::size_t>> rules_of_keyword;  // keyword id -> rule indexes
     std::vector<std::size_t> keyword_length;
     std::vector<char> keyword_is_extra;  // keyword id -> also an extra keyword
@@ -91,7 +234,10 @@ Matcher::~Matcher() = default;
 Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector<std::string>& extra_keywords) {
     auto impl = std::make_unique<Impl>();
     impl->rules = rules;
-    for (const auto& rule : rules) impl->widths.push_back(window_width(rule.compiled->text()));
+    for (const auto& rule : rules) {
+        impl->widths.push_back(window_width(rule.compiled->text()));
+        impl->newline_bound.push_back(NewlineBound(rule.compiled->text()).compute());
+    }
     std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
     auto keyword_id = [&](const std::string& keyword) {
         std::string lower(keyword);
@@ -193,7 +339,20 @@ bool Matcher::collect_hits(std::string_view text, Scratch& scratch) const {
                                             scratch.hs, on_hit, &scratch.hits) == HS_SUCCESS;
 }
 
-void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const {
+namespace {
+
+// True if `window` overlaps one of `focus` (sorted, disjoint), or if there is no focus.
+bool reaches_focus(Span window, std::span<const Span> focus) {
+    if (focus.empty()) return true;
+    auto after = std::upper_bound(focus.begin(), focus.end(), window.begin,
+                                  [](std::size_t offset, Span range) { return offset < range.end; });
+    return after != focus.end() && after->begin < window.end;
+}
+
+}  // namespace
+
+void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out,
+                   std::span<const Span> focus) const {
     const Impl& impl = *m_impl;
     for (std::size_t rule : scratch.touched) scratch.windows[rule].clear();
     scratch.touched.clear();
@@ -210,8 +369,11 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
             std::size_t start = hit.end - impl.keyword_length[hit.keyword];
             if (impl.keyword_is_extra[hit.keyword]) scratch.extra_hits.push_back({start, hit.end});
             for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
+                Span window = impl.window(rule, text, start, hit.end);
+                // A match lies inside its window, so a window away from the focus cannot overlap it.
+                if (!reaches_focus(window, focus)) continue;
                 if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
-                add_window(scratch.windows[rule], impl.window(rule, text, start, hit.end));
+                add_window(scratch.windows[rule], window);
             }
         }
         for (std::size_t rule : impl.always_run) whole_text(rule);
@@ -222,7 +384,29 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
     std::sort(scratch.extra_hits.begin(), scratch.extra_hits.end());
     std::sort(scratch.touched.begin(), scratch.touched.end());
     for (std::size_t rule : scratch.touched) {
-        for (Span window : scratch.windows[rule]) run_rule(impl.rules[rule], rule, text, window, out);
+        for (Span window : scratch.windows[rule]) {
+            std::size_t bound = impl.newline_bound[rule];
+            if (focus.empty() || bound > max_focused_newlines) {
+                run_rule(impl.rules[rule], rule, text, window, out);
+                continue;
+            }
+            // Focus ranges are whole lines and a match of this rule holds at most `bound` line
+            // breaks: one overlapping a range lies within `bound` lines of it (twice that before,
+            // so that a match ending just before cannot change where the search resumes).
+            Span pending{};
+            for (Span range : focus) {
+                Span part{std::max(window.begin, lines_before(text, range.begin, 2 * bound)),
+                          std::min(window.end, lines_after(text, range.end, bound))};
+                if (part.begin >= part.end) continue;
+                if (!pending.empty() && part.begin <= pending.end) {
+                    pending.end = std::max(pending.end, part.end);  // one search over touching parts
+                    continue;
+                }
+                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, out);
+                pending = part;
+            }
+            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, out);
+        }
     }
 }
 

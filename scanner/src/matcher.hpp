@@ -4,6 +4,7 @@
 // keyword hits. A buffer without any keyword costs that one pass.
 #include <cstddef>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +35,12 @@ public:
     ~Matcher();
 
     [[nodiscard]] std::unique_ptr<Scratch, void (*)(Scratch*)> make_scratch() const;
-    // Appends every match of every rule in `text` to `out`, ordered by rule then offset.
-    void find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out) const;
+    // Appends every match of every rule in `text` to `out`, ordered by rule then offset. With a
+    // `focus` (sorted, disjoint ranges of whole lines), only keyword windows that reach into it are
+    // searched, and single-line rules only inside it: every match overlapping the focus is still
+    // found, most others are not looked for.
+    void find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out,
+              std::span<const Span> focus = {}) const;
     // Where the extra keywords occur in the text of the last find() with this scratch, sorted by
     // start (overlapping hits included); null if the prefilter could not run on that text.
     [[nodiscard]] const std::vector<Span>* extra_hits(const Scratch& scratch) const;

@@ -53,6 +53,13 @@ struct Workspace {
 
 enum class Mode { scan, rule_test };
 
+// True if `span` overlaps one of `ranges` (sorted, disjoint).
+bool overlaps_any(Span span, std::span<const Span> ranges) {
+    auto after = std::upper_bound(ranges.begin(), ranges.end(), span.begin,
+                                  [](std::size_t offset, Span range) { return offset < range.end; });
+    return after != ranges.end() && after->begin < std::max(span.end, span.begin + 1);
+}
+
 bool is_generic(const Rule& rule) { return rule.kind.starts_with("generic"); }
 
 // Of two overlapping candidates, the one to report: a validated value, then a provider-specific
@@ -137,9 +144,9 @@ struct Scanner::Impl {
 
     Workspace workspace() const { return {matcher.make_scratch(), {}, {}}; }
 
-    std::vector<Candidate> candidates(std::string_view text, Workspace& work) const {
+    std::vector<Candidate> candidates(std::string_view text, Workspace& work, std::span<const Span> focus = {}) const {
         work.matches.clear();
-        matcher.find(text, *work.scratch, work.matches);
+        matcher.find(text, *work.scratch, work.matches, focus);
         std::vector<Candidate> out;
         for (const auto& match : work.matches) {
             const Rule& rule = rule_set.rules[match.rule];
@@ -177,22 +184,34 @@ struct Scanner::Impl {
     // Syntax context, only for files that can use it: those with rule candidates (for key paths)
     // or where a generic keyword could be the key of a reportable value. A small file is parsed
     // whole; in a bigger one only the regions around those places and the blocks that enclose
-    // them (a 10 MB bundle with one candidate costs a few lines, not a 10 MB tree).
+    // them (a 10 MB bundle with one candidate costs a few lines, not a 10 MB tree). With a focus
+    // (the changed lines of a git edit), only generic places touching it count.
     SyntaxExtraction syntax_of(std::string_view path, std::string_view text, const std::vector<Candidate>& found,
-                               const std::vector<Span>* keyword_hits, Mode mode, ScanStats& stats) const {
+                               const std::vector<Span>* keyword_hits, Mode mode, ScanStats& stats,
+                               std::span<const Span> focus = {}) const {
         if (mode != Mode::scan || !generic || !has_syntax_support(path)) return {};
         if (text.size() <= whole_file_parse_limit) {
-            if (found.empty() && !generic->wants(path, text, keyword_hits)) return {};
+            bool wanted = !found.empty() || (focus.empty() ? generic->wants(path, text, keyword_hits)
+                                                            : !generic_places(path, text, keyword_hits, focus).empty());
+            if (!wanted) return {};
             SyntaxExtraction extraction = extract_syntax(path, text);
             if (extraction.parse_error) ++stats.parse_failures;
             return extraction;
         }
-        std::vector<Span> places = generic->triggers(path, text, keyword_hits);
+        std::vector<Span> places = generic_places(path, text, keyword_hits, focus);
         for (const auto& candidate : found) places.push_back(candidate.match.whole);
         if (places.empty()) return {};
         std::sort(places.begin(), places.end());
         // A region parse misses the rest of the file by design: its syntax errors are not the file's.
         return syntax::extract_syntax_around(path, text, places);
+    }
+
+    // The generic detector's places (a key's line and the next); with a focus, those touching it.
+    std::vector<Span> generic_places(std::string_view path, std::string_view text, const std::vector<Span>* keyword_hits,
+                                     std::span<const Span> focus) const {
+        std::vector<Span> places = generic->triggers(path, text, keyword_hits);
+        if (!focus.empty()) std::erase_if(places, [&](Span place) { return !overlaps_any(place, focus); });
+        return places;
     }
 
     // Generic detections that no rule candidate overlaps, as candidates of their own.
@@ -216,15 +235,20 @@ struct Scanner::Impl {
         return out;
     }
 
-    FileOutcome scan_text(std::string_view path, std::string_view text, Workspace& work, Mode mode) const {
+    // With a `focus` (sorted, disjoint byte ranges), only findings overlapping it are reported.
+    FileOutcome scan_text(std::string_view path, std::string_view text, Workspace& work, Mode mode,
+                          std::span<const Span> focus = {}) const {
         FileOutcome outcome;
         outcome.stats.files_scanned = 1;
         outcome.stats.bytes_scanned = text.size();
-        auto found = candidates(text, work);
+        auto found = candidates(text, work, focus);
         if (mode == Mode::scan) found = keep_best_of_overlaps(std::move(found), rule_set.rules);
-        SyntaxExtraction syntax = syntax_of(path, text, found, matcher.extra_hits(*work.scratch), mode, outcome.stats);
+        if (!focus.empty())
+            std::erase_if(found, [&](const Candidate& c) { return !overlaps_any(c.match.secret, focus); });
+        SyntaxExtraction syntax = syntax_of(path, text, found, matcher.extra_hits(*work.scratch), mode, outcome.stats, focus);
 
         std::vector<Finding> pending = generic_findings(syntax, found);
+        if (!focus.empty()) std::erase_if(pending, [&](const Finding& f) { return !overlaps_any(f.span, focus); });
         for (const auto& candidate : found) {
             const Rule& rule = rule_set.rules[candidate.match.rule];
             Finding finding;
@@ -296,14 +320,18 @@ struct Scanner::Impl {
         return scan_bytes(file.display_path, std::string_view(work.buffer.data(), length), work);
     }
 
-    FileOutcome scan_bytes(std::string_view path, std::string_view bytes, Workspace& work) const {
+    FileOutcome scan_bytes(std::string_view path, std::string_view bytes, Workspace& work,
+                           std::span<const Span> focus = {}) const {
         if (looks_binary(bytes.substr(0, binary_probe))) {
             FileOutcome outcome;
             outcome.stats.skipped_binary = 1;
             return outcome;
         }
-        return scan_text(path, bytes, work, Mode::scan);
+        return scan_text(path, bytes, work, Mode::scan, focus);
     }
+
+    // One buffer as a file at `path`: allow.paths, then scan_bytes; timed and sorted.
+    ScanResult scan_one(std::string_view path, std::string_view bytes, Workspace& work, std::span<const Span> focus) const;
 
     unsigned thread_count(std::size_t files) const {
         unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -445,20 +473,54 @@ Result<ScanResult> Scanner::scan_paths(const std::vector<fs::path>& paths) const
     return result;
 }
 
-ScanResult Scanner::scan_buffer(std::string_view path, std::string_view bytes) const {
+ScanResult Scanner::Impl::scan_one(std::string_view path, std::string_view bytes, Workspace& work,
+                                   std::span<const Span> focus) const {
     auto started = std::chrono::steady_clock::now();
     ScanResult result;
-    const auto& allow_paths = m_impl->config.allow.paths;
+    const auto& allow_paths = config.allow.paths;
     if (std::any_of(allow_paths.begin(), allow_paths.end(), [&](const std::string& glob) { return scan::path_glob_match(glob, path); })) {
         result.stats.skipped_ignored = 1;
         return result;
     }
-    auto work = m_impl->workspace();
-    merge(result, m_impl->scan_bytes(path, bytes, work));
+    merge(result, scan_bytes(path, bytes, work, focus));
     sort_findings(result.findings);
     result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
 }
+
+struct ScanContext::State {
+    Workspace work;
+};
+
+ScanContext::ScanContext(std::unique_ptr<State> state) : m_state(std::move(state)) {}
+ScanContext::ScanContext(ScanContext&&) noexcept = default;
+ScanContext& ScanContext::operator=(ScanContext&&) noexcept = default;
+ScanContext::~ScanContext() = default;
+
+ScanContext Scanner::make_context() const {
+    return ScanContext(std::make_unique<ScanContext::State>(ScanContext::State{m_impl->workspace()}));
+}
+
+ScanResult Scanner::scan_buffer(std::string_view path, std::string_view bytes) const {
+    auto context = make_context();
+    return scan_buffer(context, path, bytes);
+}
+
+ScanResult Scanner::scan_buffer(ScanContext& context, std::string_view path, std::string_view bytes) const {
+    return m_impl->scan_one(path, bytes, context.m_state->work, {});
+}
+
+ScanResult Scanner::scan_changed(ScanContext& context, std::string_view path, std::string_view bytes,
+                                 std::span<const Span> changed) const {
+    if (changed.empty()) {  // nothing changed: nothing can be new
+        ScanResult result;
+        result.stats.files_scanned = 1;
+        return result;
+    }
+    return m_impl->scan_one(path, bytes, context.m_state->work, changed);
+}
+
+std::uint64_t Scanner::max_file_size() const { return m_impl->max_file_size; }
 
 const std::vector<Rule>& Scanner::rules() const { return m_impl->rule_set.rules; }
 const std::vector<RuleSource>& Scanner::rule_sources() const { return m_impl->rule_set.sources; }

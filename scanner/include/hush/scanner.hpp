@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,21 @@ struct RuleTestFailure {
     std::string message;  // never holds a full example value
 };
 
+// Per-thread scanning state (the matcher's scratch space and buffers) for callers that scan many
+// buffers: made by Scanner::make_context(), used by one thread at a time. Move-only.
+class ScanContext {
+public:
+    ScanContext(ScanContext&&) noexcept;
+    ScanContext& operator=(ScanContext&&) noexcept;
+    ~ScanContext();
+
+private:
+    friend class Scanner;
+    struct State;
+    explicit ScanContext(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
 // Compiled rules plus settings; build once, scan many inputs (thread-safe const methods).
 class Scanner {
 public:
@@ -90,6 +106,18 @@ public:
     // Scans one buffer as if it were the file `path` (stdin, a git blob, a staged file); every
     // filter and suppression applies as for a file on disk.
     [[nodiscard]] ScanResult scan_buffer(std::string_view path, std::string_view bytes) const;
+
+    // For many buffers: scan_buffer() reusing `context` instead of allocating scratch space per call.
+    [[nodiscard]] ScanContext make_context() const;
+    [[nodiscard]] ScanResult scan_buffer(ScanContext& context, std::string_view path, std::string_view bytes) const;
+    // Like scan_buffer(), reporting only findings that overlap one of `changed` (byte ranges of
+    // `bytes`, sorted and disjoint; e.g. the lines an edit added): a new version of a file already
+    // scanned. The whole buffer stays the text, so a multi-line secret completed by the change and
+    // key paths are found as in a full scan; only the work away from `changed` is skipped.
+    [[nodiscard]] ScanResult scan_changed(ScanContext& context, std::string_view path, std::string_view bytes,
+                                          std::span<const Span> changed) const;
+    // Files (and git blobs) larger than this are skipped: --max-file-size, else scan.max_file_size.
+    [[nodiscard]] std::uint64_t max_file_size() const;
 
     // The compiled rules (after rules.disable) and the text of every rule file they came from
     // (the syntax-context detector parses the files' `generic:` sections from these).
@@ -207,7 +235,10 @@ struct GitScanOptions {
     std::string since;     // history: skip commits reachable from this revision
     bool branches = false; // history: every local branch instead of HEAD
     bool all_refs = false; // history: every ref
-    std::uint64_t max_file_size = 10ull * 1024 * 1024;
+    // Blobs larger than this are skipped and counted; unset: the scanner's limit (--max-file-size,
+    // else config scan.max_file_size).
+    std::optional<std::uint64_t> max_file_size;
+    unsigned threads = 0;  // history: blobs scanned in parallel; 0 = one per core
     // history: called after each commit (commits done, commits in total, blobs scanned).
     std::function<void(std::uint64_t, std::uint64_t, std::uint64_t)> progress;
 };
