@@ -35,7 +35,7 @@ private:
 
 }  // namespace
 
-Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+Result<std::shared_ptr<const FileText>> FileText::read(const std::filesystem::path& path) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
@@ -43,25 +43,31 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
-    if (info.st_size == 0) return MappedFile(nullptr, 0);
     auto size = static_cast<std::size_t>(info.st_size);
-    // MAP_PRIVATE: a writer replaces the vault by rename, never in place, so the mapping is stable.
-    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
-    if (data == MAP_FAILED) return os_error("cannot map", path);
-    return MappedFile(data, size);
+    if (size == 0) return std::shared_ptr<const FileText>(new FileText(nullptr, 0));
+    void* data = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (data == MAP_FAILED) return os_error("cannot allocate memory for", path);
+    std::shared_ptr<FileText> file(new FileText(data, size));
+    // A file that grows while it is read is cut at its size when opened (a writer replaces the
+    // vault by rename, so this only happens to a file someone edits in place).
+    while (file->m_size < size) {
+        ssize_t n = ::read(fd.get(), static_cast<char*>(data) + file->m_size, size - file->m_size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return os_error("cannot read", path);
+        if (n == 0) break;
+        file->m_size += static_cast<std::size_t>(n);
+    }
+    return std::shared_ptr<const FileText>(std::move(file));
 }
 
-MappedFile::MappedFile(MappedFile&& other) noexcept
-    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {}
-
-MappedFile::~MappedFile() {
-    if (m_data != nullptr) ::munmap(m_data, m_size);
+FileText::~FileText() {
+    if (m_data != nullptr) ::munmap(m_data, m_capacity);
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    auto file = MappedFile::open(path);
+    auto file = FileText::read(path);
     if (!file) return std::unexpected(file.error());
-    return std::string(file->text());
+    return std::string((*file)->text());
 }
 
 Result<int> lock_exclusive(const std::filesystem::path& path) {

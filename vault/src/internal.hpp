@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,20 +20,23 @@ namespace hush::vault::detail {
 // ---- files (files.cpp) ----
 [[nodiscard]] Result<std::string> read_whole_file(const std::filesystem::path& path);
 
-// A file mapped read-only (pages populated at once: cheaper than faulting a 4 MB vault in).
-class MappedFile {
+// A file's bytes in private memory. The vault's text is kept while it is open (its secrets are
+// decoded on demand), so it must be a copy: a shared mapping would show another process's
+// in-place writes after the MAC was checked. The buffer is an anonymous mapping populated in one
+// call, which is much cheaper than faulting 4 MB in page by page.
+class FileText {
 public:
-    [[nodiscard]] static Result<MappedFile> open(const std::filesystem::path& path);
-    MappedFile(MappedFile&& other) noexcept;
-    MappedFile& operator=(MappedFile&&) = delete;
-    MappedFile(const MappedFile&) = delete;
-    ~MappedFile();
+    [[nodiscard]] static Result<std::shared_ptr<const FileText>> read(const std::filesystem::path& path);
+    FileText(const FileText&) = delete;
+    FileText& operator=(const FileText&) = delete;
+    ~FileText();
     [[nodiscard]] std::string_view text() const { return {static_cast<const char*>(m_data), m_size}; }
 
 private:
-    MappedFile(void* data, std::size_t size) : m_data(data), m_size(size) {}
+    FileText(void* data, std::size_t capacity) : m_data(data), m_capacity(capacity) {}
     void* m_data = nullptr;
-    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;  // bytes mapped
+    std::size_t m_size = 0;      // bytes read
 };
 // Opens (creating, 0600) and flock()s `path` exclusively; waits for other holders. Returns the fd.
 [[nodiscard]] Result<int> lock_exclusive(const std::filesystem::path& path);
