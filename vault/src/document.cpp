@@ -3,6 +3,11 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <optional>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "hush/core/secret_name.hpp"
 #include "hush/core/text.hpp"
@@ -229,6 +234,45 @@ void write_secret(std::string& out, const SecretFields& secret) {
 
 // ---- reading -----------------------------------------------------------------------------
 
+// Lines of `text` that start with `prefix` (at least 2 bytes). A 10,000-secret vault has 110,000
+// lines: memchr stopping at each newline, or memmem, cost more than the rest of a `get`; this
+// checks 16 positions at a time for a line start followed by the prefix's first and last byte,
+// and compares only those candidates in full.
+std::size_t count_line_starts(std::string_view text, std::string_view prefix) {
+    std::size_t count = 0;
+    auto starts_line = [&](std::size_t at) {
+        return (at == 0 || text[at - 1] == '\n') && text.substr(at, prefix.size()) == prefix;
+    };
+    std::size_t last = prefix.size() - 1;
+    std::size_t at = 0;
+#if defined(__SSE2__)
+    if (!text.empty() && starts_line(0)) ++count;
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i first = _mm_set1_epi8(prefix.front());
+    const __m128i tail = _mm_set1_epi8(prefix.back());
+    // Candidate line starts at + 1 .. at + 16: a newline at i - 1, prefix[0] at i, prefix[last] at i + last.
+    for (; at + 16 + last < text.size(); at += 16) {
+        const char* base = text.data() + at;
+        __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base));
+        __m128i start = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + 1));
+        __m128i end = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + 1 + last));
+        __m128i hits = _mm_and_si128(_mm_cmpeq_epi8(before, newline),
+                                     _mm_and_si128(_mm_cmpeq_epi8(start, first), _mm_cmpeq_epi8(end, tail)));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
+        while (mask != 0) {
+            std::size_t candidate = at + 1 + static_cast<std::size_t>(__builtin_ctz(mask));
+            if (text.substr(candidate, prefix.size()) == prefix) ++count;
+            mask &= mask - 1;
+        }
+    }
+    ++at;  // positions up to `at` - 1 were examined
+#endif
+    for (; at < text.size(); ++at) {
+        if (starts_line(at)) ++count;
+    }
+    return count;
+}
+
 // One significant line: "<indent>[- ]key: value" or "<indent>[- ]key:".
 struct Line {
     std::uint32_t number = 0;
@@ -244,6 +288,11 @@ public:
 
     // The next significant line, if it has this shape; consumes it.
     Result<Line> take(std::size_t column, std::string_view key, bool item = false) {
+        if (auto exact = exact_line(column, key, item)) {
+            m_pos = exact->next;
+            m_line = exact->line.number;
+            return exact->line;
+        }
         auto line = peek();
         if (!line) return std::unexpected(line.error());
         if (!matches(*line, column, key, item)) {
@@ -257,21 +306,15 @@ public:
     }
 
     bool next_is(std::size_t column, std::string_view key, bool item = false) {
+        if (exact_line(column, key, item)) return true;
         auto line = peek();
         return line && matches(*line, column, key, item);
     }
 
     // Occurrences of `needle` after the current position.
-    [[nodiscard]] std::size_t count_remaining(std::string_view needle) const {
-        // memmem, not string_view::find: that one stops at every occurrence of the first byte.
-        std::size_t count = 0;
-        const char* at = m_text.data() + (m_pos > 0 ? m_pos - 1 : 0);
-        const char* end = m_text.data() + m_text.size();
-        while (const void* found = ::memmem(at, static_cast<std::size_t>(end - at), needle.data(), needle.size())) {
-            ++count;
-            at = static_cast<const char*>(found) + 1;
-        }
-        return count;
+    // Lines after the current position that start with `prefix`.
+    [[nodiscard]] std::size_t count_lines_starting(std::string_view prefix) const {
+        return count_line_starts(m_text.substr(m_pos), prefix);
     }
 
     // Where the next line starts (after the last one taken).
@@ -288,6 +331,42 @@ public:
     }
 
 private:
+    struct ExactLine {
+        Line line;
+        std::size_t next = 0;
+    };
+
+    // The line at the current position when it is exactly "<indent>[- ]key:" with a valid rest,
+    // the layout hush writes: the same Line scan() would give, found without the general scan
+    // (no comment skipping, no key search). Anything else is left to scan(). `key` is one of the
+    // parser's literal keys ([a-z_]+).
+    [[nodiscard]] std::optional<ExactLine> exact_line(std::size_t column, std::string_view key, bool item) const {
+        std::size_t indent = item ? column - 2 : column;
+        std::size_t colon = column + key.size();
+        if (m_pos + colon >= m_text.size()) return std::nullopt;
+        const char* at = m_text.data() + m_pos;
+        for (std::size_t i = 0; i < indent; ++i) {
+            if (at[i] != ' ') return std::nullopt;
+        }
+        if (item && (at[indent] != '-' || at[indent + 1] != ' ')) return std::nullopt;
+        if (!item && at[indent] == ' ') return std::nullopt;
+        if (std::memcmp(at + column, key.data(), key.size()) != 0 || at[colon] != ':') return std::nullopt;
+        const void* newline = std::memchr(at + colon, '\n', m_text.size() - m_pos - colon);
+        if (newline == nullptr) return std::nullopt;
+        std::string_view rest(at + colon + 1, static_cast<std::size_t>(static_cast<const char*>(newline) - (at + colon + 1)));
+        ExactLine exact;
+        if (!rest.empty()) {
+            if (rest.size() < 2 || rest[0] != ' ' || rest[1] == ' ') return std::nullopt;
+            exact.line.value = rest.substr(1);
+        }
+        exact.line.number = m_line + 1;
+        exact.line.column = column;
+        exact.line.item = item;
+        exact.line.key = std::string_view(at + column, key.size());
+        exact.next = static_cast<std::size_t>(static_cast<const char*>(newline) - m_text.data()) + 1;
+        return exact;
+    }
+
     static bool matches(const Line& line, std::size_t column, std::string_view key, bool item) {
         return line.number != 0 && line.column == column && line.key == key && line.item == item;
     }
@@ -465,8 +544,8 @@ public:
         return audit(document);
     }
 
-    Result<void> body(VaultDocument& document, const Write* canonical) {
-        if (auto ok = secrets(document, canonical); !ok) return ok;
+    Result<void> body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
+        if (auto ok = secrets(document, canonical, keep_for_rewrite); !ok) return ok;
         auto mac = plain(0, "mac");
         if (!mac) return pass(mac);
         if (mac->size() != 64 || !all_of(*mac, is_lower_hex)) return m_reader.error(m_last, "bad mac");
@@ -618,23 +697,27 @@ private:
     }
 
     // Each secret is validated, handed to `canonical`, and kept as its text.
-    Result<void> secrets(VaultDocument& document, const Write* canonical) {
+    Result<void> secrets(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
         auto line = m_reader.take(0, "secrets");
         if (!line) return pass(line);
         m_last = line->number;
         bool empty = line->value == "[]";
         if (!empty && !line->value.empty()) return m_reader.error(m_last, "'secrets' must be a list");
         // The encoding states the number of secrets before them. Every line starting with this
-        // needle below `secrets:` must begin a secret (anywhere else the grammar rejects it, and
+        // prefix below `secrets:` must begin a secret (anywhere else the grammar rejects it, and
         // comments start with '#'), so in a document that parses the count is exact; it is
         // checked after the loop all the same.
-        std::size_t expected = empty ? 0 : m_reader.count_remaining("\n  - name: ");
+        std::size_t expected = empty ? 0 : m_reader.count_lines_starting("  - name: ");
         document.secrets.reserve(expected);
         std::string encoded;
         if (canonical) {
             encode_header(encoded, document, expected);
             (*canonical)(encoded);
         }
+        auto kept = std::make_shared<std::string>();  // canonical encodings, one after the other
+        std::vector<std::size_t> kept_ends;
+        std::vector<bool> verbatim;
+        std::string written;
         SecretFields fields;
         while (!empty && m_reader.next_is(4, "name", true)) {
             std::size_t start = m_reader.position();
@@ -643,14 +726,31 @@ private:
             if (!document.secrets.empty() && document.secrets.back().name() >= fields.name)
                 return m_reader.error(m_last, "secrets are not sorted by name or a name is repeated");
             document.secrets.emplace_back(text, fields.name, fields.deleted.has_value());
-            if (canonical) {
+            if (canonical || keep_for_rewrite) {
                 encoded.clear();
                 encode_secret(encoded, fields);
-                (*canonical)(encoded);
+                if (canonical) (*canonical)(encoded);
+            }
+            if (keep_for_rewrite) {
+                written.clear();
+                write_secret(written, fields);
+                if (kept->empty()) kept->reserve(m_reader.text().size() - start);
+                kept->append(encoded);
+                kept_ends.push_back(kept->size());
+                verbatim.push_back(written == text);
             }
         }
         if (!empty && document.secrets.empty()) return m_reader.error(m_last, "empty 'secrets' list must be written []");
         if (document.secrets.size() != expected) return m_reader.error(m_last, "unexpected '  - name:' line");
+        if (keep_for_rewrite) {
+            // Views only now: `kept` may have moved while it grew.
+            std::size_t begin = 0;
+            for (std::size_t i = 0; i < kept_ends.size(); ++i) {
+                document.secrets[i].keep_for_rewrite(verbatim[i], std::string_view(*kept).substr(begin, kept_ends[i] - begin));
+                begin = kept_ends[i];
+            }
+            document.sources.push_back(std::move(kept));
+        }
         return {};
     }
 
@@ -741,6 +841,16 @@ Result<void> SecretEntry::fields(SecretFields& fields) const {
     return fields_of_text(fields);
 }
 
+std::optional<std::string_view> SecretEntry::verbatim_text() const {
+    if (m_decoded || !m_verbatim) return std::nullopt;
+    return m_text;
+}
+
+std::optional<std::string_view> SecretEntry::cached_canonical() const {
+    if (m_decoded || !m_verbatim) return std::nullopt;
+    return m_canonical;
+}
+
 Result<void> SecretEntry::fields_of_text(SecretFields& fields) const {
     Parser parser(m_text, "vault text");
     if (auto ok = parser.secret(fields); !ok)
@@ -785,19 +895,31 @@ Result<void> serialize_to(const VaultDocument& document, const Write& write, Mac
         encode_header(encoded, document, document.secrets.size());
         mac->update(encoded);
     }
-    auto written = for_each_secret(document, [&](const SecretFields& fields) {
-        write_secret(out, fields);
+    auto flush_if_full = [&] {
         if (out.size() >= piece) {
             write(out);
             out.clear();
         }
+    };
+    SecretFields fields;
+    for (const auto& entry : document.secrets) {
+        auto text = entry.verbatim_text();
+        auto kept = entry.cached_canonical();
+        if (text && kept) {
+            out.append(*text);
+            if (mac) mac->update(*kept);
+            flush_if_full();
+            continue;
+        }
+        if (auto ok = entry.fields(fields); !ok) return ok;
+        write_secret(out, fields);
+        flush_if_full();
         if (mac) {
             encoded.clear();
             encode_secret(encoded, fields);
             mac->update(encoded);
         }
-    });
-    if (!written) return written;
+    }
     if (!mac) {
         plain_line(out, "mac: ", document.mac);
     } else {
@@ -825,13 +947,15 @@ DocumentReader::DocumentReader(std::string_view text, std::string_view path) : m
 DocumentReader::~DocumentReader() = default;
 
 Result<void> DocumentReader::header(VaultDocument& document) { return m_impl->parser.header(document); }
-Result<void> DocumentReader::body(VaultDocument& document, const Write* canonical) { return m_impl->parser.body(document, canonical); }
+Result<void> DocumentReader::body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
+    return m_impl->parser.body(document, canonical, keep_for_rewrite);
+}
 
-Result<VaultDocument> parse_document(std::string_view text, const std::string& path) {
+Result<VaultDocument> parse_document(std::string_view text, const std::string& path, bool keep_for_rewrite) {
     VaultDocument document;
     DocumentReader reader(text, path);
     if (auto ok = reader.header(document); !ok) return pass(ok);
-    if (auto ok = reader.body(document, nullptr); !ok) return pass(ok);
+    if (auto ok = reader.body(document, nullptr, keep_for_rewrite); !ok) return pass(ok);
     return document;
 }
 

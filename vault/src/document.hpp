@@ -94,6 +94,15 @@ public:
     [[nodiscard]] StoredSecret& secret();
     // Fills `fields` from the decoded secret or, cheaper, straight from the text.
     [[nodiscard]] Result<void> fields(SecretFields& fields) const;
+    // For a vault opened to be rewritten (DocumentReader::body with `keep_for_rewrite`): an
+    // undecoded secret whose text is exactly what the writer would write is copied as it is,
+    // with the canonical encoding computed when it was read, instead of being parsed again.
+    [[nodiscard]] std::optional<std::string_view> verbatim_text() const;
+    [[nodiscard]] std::optional<std::string_view> cached_canonical() const;
+    void keep_for_rewrite(bool verbatim, std::string_view canonical) {
+        m_verbatim = verbatim;
+        m_canonical = canonical;
+    }
 
 private:
     [[nodiscard]] Result<void> fields_of_text(SecretFields& fields) const;
@@ -101,6 +110,8 @@ private:
     std::string_view m_text;
     std::string_view m_name;
     bool m_deleted = false;
+    bool m_verbatim = false;        // m_text is in the writer's exact layout
+    std::string_view m_canonical;   // its canonical encoding, when kept
     std::unique_ptr<StoredSecret> m_decoded;  // a pointer: 10,000 undecoded entries stay small
 };
 
@@ -112,7 +123,8 @@ struct VaultDocument {
     std::string audit_head;       // hex of the last audit entry's MAC (64 zeros when none)
     std::vector<SecretEntry> secrets;  // sorted by name
     std::string mac;              // hex HMAC-SHA256 over canonical()
-    std::shared_ptr<const void> source;  // keeps the text that undecoded entries view alive
+    // Keep what undecoded entries view alive: the vault text, the kept canonical encodings.
+    std::vector<std::shared_ptr<const void>> sources;
 };
 
 // Reads a vault text in two steps, so that the MAC key (unwrapped with the recipients of the
@@ -127,7 +139,8 @@ public:
     [[nodiscard]] Result<void> header(VaultDocument& document);
     // The secrets and `mac`. `canonical`, when given, receives the canonical encoding of the
     // whole document (header included), so the MAC needs no second pass over the text.
-    [[nodiscard]] Result<void> body(VaultDocument& document, const Write* canonical);
+    // `keep_for_rewrite` prepares a write: see SecretEntry::verbatim_text().
+    [[nodiscard]] Result<void> body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite = false);
 
 private:
     struct Impl;
@@ -135,7 +148,7 @@ private:
 };
 
 // header() + body() without a MAC.
-[[nodiscard]] Result<VaultDocument> parse_document(std::string_view text, const std::string& path);
+[[nodiscard]] Result<VaultDocument> parse_document(std::string_view text, const std::string& path, bool keep_for_rewrite = false);
 
 // Supplies the MAC while the document is written: `update` receives the canonical encoding,
 // `finish` returns the hex MAC written on the last line.

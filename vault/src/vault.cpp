@@ -55,7 +55,7 @@ Result<VaultDocument> read_document(const std::filesystem::path& vault_file) {
     auto file = read_vault_text(vault_file);
     if (!file) return pass(file);
     auto document = detail::parse_document((*file)->text(), vault_file.string());
-    if (document) document->source = *file;
+    if (document) document->sources.push_back(*file);
     return document;
 }
 
@@ -251,7 +251,8 @@ struct Vault::State {
 
     // Parse the header, unwrap the data key, derive keys, then parse the secrets while MAC'ing
     // them (one pass over the text), verify the MAC, decrypt the audit key.
-    Result<void> load(const Unlock& unlock) {
+    // `for_write` keeps what lets the write copy unchanged secrets instead of parsing them again.
+    Result<void> load(const Unlock& unlock, bool for_write) {
         // Before any key or value is in memory: a core dump would hold them.
         harden_process();
         auto file = read_vault_text(paths.vault);
@@ -267,8 +268,8 @@ struct Vault::State {
         auto stream = crypto::HmacStream::start(mac_key);
         if (!stream) return pass(stream);
         const detail::Write canonical = [&](std::string_view piece) { stream->update(piece); };
-        if (auto ok = reader.body(document, &canonical); !ok) return ok;
-        document.source = *file;
+        if (auto ok = reader.body(document, &canonical, for_write); !ok) return ok;
+        document.sources.push_back(*file);
         auto mac = stream->finish();
         if (!mac) return pass(mac);
         if (!crypto::equal(crypto::hex(*mac), document.mac))
@@ -555,7 +556,7 @@ Result<void> Vault::create(const VaultPaths& paths, InitOptions options) {
 Result<Vault> Vault::open_read(const VaultPaths& paths, Unlock& unlock) {
     auto state = std::make_unique<State>();
     state->paths = paths;
-    if (auto ok = state->load(unlock); !ok) return pass(ok);
+    if (auto ok = state->load(unlock, false); !ok) return pass(ok);
     return Vault(std::move(state));
 }
 
@@ -567,7 +568,7 @@ Result<Vault> Vault::open_write(const VaultPaths& paths, Unlock& unlock) {
     auto lock = detail::lock_exclusive(paths.lock);
     if (!lock) return pass(lock);
     state->lock_fd = *lock;
-    if (auto ok = state->load(unlock); !ok) return pass(ok);
+    if (auto ok = state->load(unlock, true); !ok) return pass(ok);
     state->writable = true;
     state->remove_stale_temps();
     return Vault(std::move(state));
@@ -892,6 +893,20 @@ Result<AuditVerification> verify_audit_log(const Vault& vault) {
                                 vault.m_state->document.audit_head);
 }
 
+namespace {
+
+// The text and the canonical encoding a write of `document` produces, through the MAC sink.
+Result<std::pair<std::string, std::string>> write_with_canonical(const VaultDocument& document) {
+    std::string text, encoded;
+    detail::MacSink sink{[&](std::string_view piece) { encoded.append(piece); },
+                         [] { return Result<std::string>(std::string(64, '0')); }};
+    auto ok = detail::serialize_to(document, [&](std::string_view piece) { text.append(piece); }, &sink);
+    if (!ok) return pass(ok);
+    return std::pair{std::move(text), std::move(encoded)};
+}
+
+}  // namespace
+
 Result<std::size_t> parse_vault_text_for_fuzzing(std::string_view text) {
     auto document = detail::parse_document(text, "fuzz");
     if (!document) return pass(document);
@@ -904,12 +919,17 @@ Result<std::size_t> parse_vault_text_for_fuzzing(std::string_view text) {
     if (!again) return round_trip_failure();
     auto encoded_again = detail::canonical(*again);
     if (!encoded_again || *encoded_again != *encoded) return round_trip_failure();
-    // ...and its secrets, decoded into objects, must write and encode exactly as their text does.
+    // ...a write must give the same text and MAC input whether unchanged secrets are copied
+    // (kept for rewrite), parsed again from their text, or decoded into objects...
+    auto kept = detail::parse_document(text, "fuzz", true);
+    auto plain = write_with_canonical(*document);
+    auto copied = kept ? write_with_canonical(*kept) : Result<std::pair<std::string, std::string>>(round_trip_failure());
     for (auto& entry : document->secrets) (void)entry.secret();
-    auto written_decoded = detail::serialize(*document);
-    auto encoded_decoded = detail::canonical(*document);
-    if (!written_decoded || *written_decoded != *written || !encoded_decoded || *encoded_decoded != *encoded)
+    auto decoded = write_with_canonical(*document);
+    if (!plain || !copied || !decoded || *copied != *plain || *decoded != *plain)
         return round_trip_failure();
+    // ...and the canonical encoding handed to the MAC is the one the format defines.
+    if (plain->second != *encoded) return round_trip_failure();
     return document->secrets.size();
 }
 
