@@ -11,6 +11,7 @@
 
 #include "hush/core/secret_name.hpp"
 #include "hush/core/text.hpp"
+#include "internal.hpp"
 
 namespace hush::vault::detail {
 
@@ -714,9 +715,14 @@ private:
             encode_header(encoded, document, expected);
             (*canonical)(encoded);
         }
-        auto kept = std::make_shared<std::string>();  // canonical encodings, one after the other
-        std::vector<std::size_t> kept_ends;
-        std::vector<bool> verbatim;
+        // The canonical encodings of the secrets, one after the other. Its size is a guess (the
+        // encoding is usually smaller than the text); secrets that do not fit are parsed again.
+        std::shared_ptr<PageBuffer> kept;
+        if (keep_for_rewrite) {
+            auto buffer = PageBuffer::allocate(m_reader.text().size() - m_reader.position());
+            if (!buffer) return pass(buffer);
+            kept = std::move(*buffer);
+        }
         std::string written;
         SecretFields fields;
         while (!empty && m_reader.next_is(4, "name", true)) {
@@ -731,26 +737,15 @@ private:
                 encode_secret(encoded, fields);
                 if (canonical) (*canonical)(encoded);
             }
-            if (keep_for_rewrite) {
+            if (kept && kept->append(encoded)) {
                 written.clear();
                 write_secret(written, fields);
-                if (kept->empty()) kept->reserve(m_reader.text().size() - start);
-                kept->append(encoded);
-                kept_ends.push_back(kept->size());
-                verbatim.push_back(written == text);
+                document.secrets.back().keep_for_rewrite(written == text, kept->view().substr(kept->size() - encoded.size()));
             }
         }
         if (!empty && document.secrets.empty()) return m_reader.error(m_last, "empty 'secrets' list must be written []");
         if (document.secrets.size() != expected) return m_reader.error(m_last, "unexpected '  - name:' line");
-        if (keep_for_rewrite) {
-            // Views only now: `kept` may have moved while it grew.
-            std::size_t begin = 0;
-            for (std::size_t i = 0; i < kept_ends.size(); ++i) {
-                document.secrets[i].keep_for_rewrite(verbatim[i], std::string_view(*kept).substr(begin, kept_ends[i] - begin));
-                begin = kept_ends[i];
-            }
-            document.sources.push_back(std::move(kept));
-        }
+        if (kept) document.sources.push_back(std::move(kept));
         return {};
     }
 
@@ -901,16 +896,33 @@ Result<void> serialize_to(const VaultDocument& document, const Write& write, Mac
             out.clear();
         }
     };
+    // Unchanged secrets next to each other are next to each other in the text they were read
+    // from, and so are their kept encodings: a run of them is written and MAC'd in one call each.
+    std::string_view run_text, run_canonical;
+    auto flush_run = [&] {
+        if (run_text.empty()) return;
+        if (!out.empty()) write(out);
+        out.clear();
+        write(run_text);
+        if (mac) mac->update(run_canonical);
+        run_text = run_canonical = {};
+    };
+    auto extend = [](std::string_view run, std::string_view next) {
+        return run.empty() ? next : std::string_view(run.data(), run.size() + next.size());
+    };
     SecretFields fields;
     for (const auto& entry : document.secrets) {
         auto text = entry.verbatim_text();
         auto kept = entry.cached_canonical();
         if (text && kept) {
-            out.append(*text);
-            if (mac) mac->update(*kept);
-            flush_if_full();
+            bool adjacent = run_text.empty() || (run_text.data() + run_text.size() == text->data() &&
+                                                 run_canonical.data() + run_canonical.size() == kept->data());
+            if (!adjacent) flush_run();
+            run_text = extend(run_text, *text);
+            run_canonical = extend(run_canonical, *kept);
             continue;
         }
+        flush_run();
         if (auto ok = entry.fields(fields); !ok) return ok;
         write_secret(out, fields);
         flush_if_full();
@@ -920,6 +932,7 @@ Result<void> serialize_to(const VaultDocument& document, const Write& write, Mac
             mac->update(encoded);
         }
     }
+    flush_run();
     if (!mac) {
         plain_line(out, "mac: ", document.mac);
     } else {

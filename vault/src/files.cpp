@@ -35,7 +35,25 @@ private:
 
 }  // namespace
 
-Result<std::shared_ptr<const FileText>> FileText::read(const std::filesystem::path& path) {
+Result<std::shared_ptr<PageBuffer>> PageBuffer::allocate(std::size_t capacity) {
+    if (capacity == 0) return std::shared_ptr<PageBuffer>(new PageBuffer(nullptr, 0));
+    void* data = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (data == MAP_FAILED) return fail(ErrorCode::io, std::string("cannot allocate memory: ") + std::strerror(errno));
+    return std::shared_ptr<PageBuffer>(new PageBuffer(static_cast<char*>(data), capacity));
+}
+
+PageBuffer::~PageBuffer() {
+    if (m_data != nullptr) ::munmap(m_data, m_capacity);
+}
+
+bool PageBuffer::append(std::string_view bytes) {
+    if (bytes.size() > m_capacity - m_size) return false;
+    if (!bytes.empty()) std::memcpy(m_data + m_size, bytes.data(), bytes.size());
+    m_size += bytes.size();
+    return true;
+}
+
+Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
@@ -44,30 +62,25 @@ Result<std::shared_ptr<const FileText>> FileText::read(const std::filesystem::pa
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
     auto size = static_cast<std::size_t>(info.st_size);
-    if (size == 0) return std::shared_ptr<const FileText>(new FileText(nullptr, 0));
-    void* data = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (data == MAP_FAILED) return os_error("cannot allocate memory for", path);
-    std::shared_ptr<FileText> file(new FileText(data, size));
+    auto buffer = PageBuffer::allocate(size);
+    if (!buffer) return std::unexpected(buffer.error());
+    PageBuffer& file = **buffer;
     // A file that grows while it is read is cut at its size when opened (a writer replaces the
     // vault by rename, so this only happens to a file someone edits in place).
-    while (file->m_size < size) {
-        ssize_t n = ::read(fd.get(), static_cast<char*>(data) + file->m_size, size - file->m_size);
+    while (file.m_size < size) {
+        ssize_t n = ::read(fd.get(), file.m_data + file.m_size, size - file.m_size);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return os_error("cannot read", path);
         if (n == 0) break;
-        file->m_size += static_cast<std::size_t>(n);
+        file.m_size += static_cast<std::size_t>(n);
     }
-    return std::shared_ptr<const FileText>(std::move(file));
-}
-
-FileText::~FileText() {
-    if (m_data != nullptr) ::munmap(m_data, m_capacity);
+    return std::shared_ptr<const PageBuffer>(std::move(*buffer));
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    auto file = FileText::read(path);
+    auto file = read_private(path);
     if (!file) return std::unexpected(file.error());
-    return std::string((*file)->text());
+    return std::string((*file)->view());
 }
 
 Result<int> lock_exclusive(const std::filesystem::path& path) {

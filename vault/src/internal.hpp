@@ -20,24 +20,31 @@ namespace hush::vault::detail {
 // ---- files (files.cpp) ----
 [[nodiscard]] Result<std::string> read_whole_file(const std::filesystem::path& path);
 
-// A file's bytes in private memory. The vault's text is kept while it is open (its secrets are
-// decoded on demand), so it must be a copy: a shared mapping would show another process's
-// in-place writes after the MAC was checked. The buffer is an anonymous mapping populated in one
-// call, which is much cheaper than faulting 4 MB in page by page.
-class FileText {
+// Bytes in an anonymous private mapping of fixed capacity, populated in one call: faulting
+// megabytes in page by page costs more than the work done on them (a 10,000-secret vault is 4 MB).
+class PageBuffer {
 public:
-    [[nodiscard]] static Result<std::shared_ptr<const FileText>> read(const std::filesystem::path& path);
-    FileText(const FileText&) = delete;
-    FileText& operator=(const FileText&) = delete;
-    ~FileText();
-    [[nodiscard]] std::string_view text() const { return {static_cast<const char*>(m_data), m_size}; }
+    [[nodiscard]] static Result<std::shared_ptr<PageBuffer>> allocate(std::size_t capacity);
+    PageBuffer(const PageBuffer&) = delete;
+    PageBuffer& operator=(const PageBuffer&) = delete;
+    ~PageBuffer();
+    // Appends all of `bytes`, or nothing and false when they do not fit.
+    bool append(std::string_view bytes);
+    [[nodiscard]] std::string_view view() const { return {m_data, m_size}; }
+    [[nodiscard]] std::size_t size() const { return m_size; }
 
 private:
-    FileText(void* data, std::size_t capacity) : m_data(data), m_capacity(capacity) {}
-    void* m_data = nullptr;
-    std::size_t m_capacity = 0;  // bytes mapped
-    std::size_t m_size = 0;      // bytes read
+    friend Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path);
+    PageBuffer(char* data, std::size_t capacity) : m_data(data), m_capacity(capacity) {}
+    char* m_data = nullptr;
+    std::size_t m_capacity = 0;
+    std::size_t m_size = 0;
 };
+
+// A file's bytes in private memory. The vault's text is kept while it is open (its secrets are
+// decoded on demand), so it must be a copy: a shared mapping would show another process's
+// in-place writes after the MAC was checked.
+[[nodiscard]] Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path);
 // Opens (creating, 0600) and flock()s `path` exclusively; waits for other holders. Returns the fd.
 [[nodiscard]] Result<int> lock_exclusive(const std::filesystem::path& path);
 void unlock(int& fd);

@@ -44,8 +44,8 @@ std::unexpected<Error> pass(const Result<T>& result) {
     return std::unexpected(result.error());
 }
 
-Result<std::shared_ptr<const detail::FileText>> read_vault_text(const std::filesystem::path& vault_file) {
-    auto file = detail::FileText::read(vault_file);
+Result<std::shared_ptr<const detail::PageBuffer>> read_vault_text(const std::filesystem::path& vault_file) {
+    auto file = detail::read_private(vault_file);
     if (!file && file.error().code == ErrorCode::not_found)
         return fail(ErrorCode::vault, "no vault here (create one with 'hush vault init')", vault_file.string());
     return file;
@@ -54,7 +54,7 @@ Result<std::shared_ptr<const detail::FileText>> read_vault_text(const std::files
 Result<VaultDocument> read_document(const std::filesystem::path& vault_file) {
     auto file = read_vault_text(vault_file);
     if (!file) return pass(file);
-    auto document = detail::parse_document((*file)->text(), vault_file.string());
+    auto document = detail::parse_document((*file)->view(), vault_file.string());
     if (document) document->sources.push_back(*file);
     return document;
 }
@@ -258,7 +258,7 @@ struct Vault::State {
         auto file = read_vault_text(paths.vault);
         if (!file) return pass(file);
         const std::string path = paths.vault.string();
-        detail::DocumentReader reader((*file)->text(), path);
+        detail::DocumentReader reader((*file)->view(), path);
         if (auto ok = reader.header(document); !ok) return ok;
         if (unlock.passphrase) passphrase = SecretValue(unlock.passphrase->view());
         prompt = unlock.prompt;
