@@ -438,6 +438,13 @@ private:
     Line m_cached_line;
 };
 
+// Bytes that end the plain run of a quoted scalar: the quote, an escape, a control byte.
+constexpr auto quote_stops = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+    return table;
+}();
+
 int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -450,18 +457,19 @@ int hex_digit(char c) {
 std::optional<std::string_view> unquote(std::string_view text, std::size_t& consumed, Scratch& scratch) {
     if (text.empty() || text[0] != '"') return std::nullopt;
     std::size_t i = 1;
-    while (i < text.size() && text[i] != '"' && text[i] != '\\') {
-        auto byte = static_cast<unsigned char>(text[i]);
-        if (byte < 0x20 || byte == 0x7f) return std::nullopt;
+    unsigned char high_bits = 0;
+    while (i < text.size() && !quote_stops[static_cast<unsigned char>(text[i])]) {
+        high_bits |= static_cast<unsigned char>(text[i]);
         ++i;
     }
     if (i >= text.size()) return std::nullopt;
     if (text[i] == '"') {
         std::string_view out = text.substr(1, i - 1);
         consumed = i + 1;
-        if (!is_valid_utf8(out)) return std::nullopt;
+        if ((high_bits & 0x80) != 0 && !is_valid_utf8(out)) return std::nullopt;
         return out;
     }
+    if (text[i] != '\\') return std::nullopt;  // a control byte
     std::string& out = scratch.next();
     out.assign(text.substr(1, i - 1));
     for (; i < text.size(); ++i) {
@@ -516,6 +524,12 @@ constexpr auto base64_chars = [] {
     return table;
 }();
 bool is_base64_char(char c) { return base64_chars[static_cast<unsigned char>(c)]; }
+constexpr auto plain_chars = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c != '"' && c != '\'' && c != '#';
+    return table;
+}();
+bool is_plain_char(char c) { return plain_chars[static_cast<unsigned char>(c)]; }
 
 bool is_timestamp(std::string_view text) {
     return text.size() == 20 && text[10] == 'T' && text[19] == 'Z' && is_valid_date(text.substr(0, 10)) &&
@@ -604,7 +618,7 @@ private:
         auto line = m_reader.take(column, key, item);
         if (!line) return pass(line);
         m_last = line->number;
-        if (line->value.empty() || !all_of(line->value, [](char c) { return c != '"' && c != '\'' && c != '#'; }))
+        if (line->value.empty() || !all_of(line->value, is_plain_char))
             return m_reader.error(m_last, "bad value for '" + std::string(key) + "'");
         return line->value;
     }
