@@ -1,5 +1,6 @@
 #include "document.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstring>
@@ -140,10 +141,22 @@ void encode_secret(std::string& out, const SecretFields& secret) {
 
 // ---- writing -----------------------------------------------------------------------------
 
+// Bytes that a quoted scalar writes escaped, and that end the plain run of one when reading.
+constexpr auto quote_stops = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 256; ++c) table[c] = c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
+    return table;
+}();
+
 // Appends `text` as a YAML double-quoted scalar using only \" \\ \n \t and \xHH escapes.
 void append_quoted(std::string& out, std::string_view text) {
     static constexpr char digits[] = "0123456789ABCDEF";
     out.push_back('"');
+    if (std::none_of(text.begin(), text.end(), [](char c) { return quote_stops[static_cast<unsigned char>(c)]; })) {
+        out.append(text);  // nothing to escape: the common case
+        out.push_back('"');
+        return;
+    }
     for (char c : text) {
         auto byte = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
@@ -437,13 +450,6 @@ private:
     std::size_t m_cached_next = 0;
     Line m_cached_line;
 };
-
-// Bytes that end the plain run of a quoted scalar: the quote, an escape, a control byte.
-constexpr auto quote_stops = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 256; ++c) table[c] = c == '"' || c == '\\' || c < 0x20 || c == 0x7f;
-    return table;
-}();
 
 int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
