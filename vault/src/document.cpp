@@ -248,44 +248,65 @@ void write_secret(std::string& out, const SecretFields& secret) {
 
 // ---- reading -----------------------------------------------------------------------------
 
-// Lines of `text` that start with `prefix` (at least 2 bytes). A 10,000-secret vault has 110,000
-// lines: memchr stopping at each newline, or memmem, cost more than the rest of a `get`; this
-// checks 16 positions at a time for a line start followed by the prefix's first and last byte,
-// and compares only those candidates in full.
-std::size_t count_line_starts(std::string_view text, std::string_view prefix) {
-    std::size_t count = 0;
+// Positions p in [begin, end) where a line starting with `prefix` (at least 2 bytes) begins;
+// reads `text` up to end - 2 + prefix.size(). A 10,000-secret vault has 110,000 lines: memchr
+// stopping at each newline, or memmem, cost more than the rest of a `get`; this checks 16
+// positions at a time for a newline followed by the prefix's first and last byte, and compares
+// only those candidates in full.
+std::size_t count_line_starts(std::string_view text, std::string_view prefix, std::size_t begin, std::size_t end) {
     auto starts_line = [&](std::size_t at) {
         return (at == 0 || text[at - 1] == '\n') && text.substr(at, prefix.size()) == prefix;
     };
-    std::size_t last = prefix.size() - 1;
-    std::size_t at = 0;
+    std::size_t count = 0;
+    std::size_t at = begin;
 #if defined(__SSE2__)
-    if (!text.empty() && starts_line(0)) ++count;
+    if (at == 0 && at < end) {
+        if (starts_line(0)) ++count;
+        at = 1;
+    }
+    const std::size_t last = prefix.size() - 1;
     const __m128i newline = _mm_set1_epi8('\n');
     const __m128i first = _mm_set1_epi8(prefix.front());
     const __m128i tail = _mm_set1_epi8(prefix.back());
-    // Candidate line starts at + 1 .. at + 16: a newline at i - 1, prefix[0] at i, prefix[last] at i + last.
-    for (; at + 16 + last < text.size(); at += 16) {
-        const char* base = text.data() + at;
+    for (; at + 16 <= end; at += 16) {
+        // Candidates at .. at + 15: a newline before each, prefix[0] on it, prefix[last] after.
+        const char* base = text.data() + at - 1;
         __m128i before = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base));
         __m128i start = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + 1));
-        __m128i end = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + 1 + last));
+        __m128i stop = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + 1 + last));
         __m128i hits = _mm_and_si128(_mm_cmpeq_epi8(before, newline),
-                                     _mm_and_si128(_mm_cmpeq_epi8(start, first), _mm_cmpeq_epi8(end, tail)));
+                                     _mm_and_si128(_mm_cmpeq_epi8(start, first), _mm_cmpeq_epi8(stop, tail)));
         auto mask = static_cast<unsigned>(_mm_movemask_epi8(hits));
         while (mask != 0) {
-            std::size_t candidate = at + 1 + static_cast<std::size_t>(__builtin_ctz(mask));
-            if (text.substr(candidate, prefix.size()) == prefix) ++count;
+            if (text.substr(at + static_cast<std::size_t>(__builtin_ctz(mask)), prefix.size()) == prefix) ++count;
             mask &= mask - 1;
         }
     }
-    ++at;  // positions up to `at` - 1 were examined
 #endif
-    for (; at < text.size(); ++at) {
+    for (; at < end; ++at) {
         if (starts_line(at)) ++count;
     }
     return count;
 }
+
+constexpr std::string_view secret_line = "  - name: ";
+
+}  // namespace
+
+void SecretLineCounter::advance(std::string_view text) {
+    if (text.size() < secret_line.size()) return;
+    std::size_t end = text.size() - secret_line.size() + 1;
+    if (end <= m_next) return;
+    m_count += count_line_starts(text, secret_line, m_next, end);
+    m_next = end;
+}
+
+std::size_t SecretLineCounter::finish(std::string_view text) {
+    advance(text);
+    return m_count;
+}
+
+namespace {
 
 // One significant line: "<indent>[- ]key: value" or "<indent>[- ]key:".
 struct Line {
@@ -328,7 +349,8 @@ public:
     // Occurrences of `needle` after the current position.
     // Lines after the current position that start with `prefix`.
     [[nodiscard]] std::size_t count_lines_starting(std::string_view prefix) const {
-        return count_line_starts(m_text.substr(m_pos), prefix);
+        std::string_view rest = m_text.substr(m_pos);
+        return rest.size() < prefix.size() ? 0 : count_line_starts(rest, prefix, 0, rest.size() - prefix.size() + 1);
     }
 
     // Where the next line starts (after the last one taken).
@@ -565,8 +587,8 @@ public:
         return audit(document);
     }
 
-    Result<void> body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
-        if (auto ok = secrets(document, canonical, keep_for_rewrite); !ok) return ok;
+    Result<void> body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite, std::optional<std::size_t> secret_lines) {
+        if (auto ok = secrets(document, canonical, keep_for_rewrite, secret_lines); !ok) return ok;
         auto mac = plain(0, "mac");
         if (!mac) return pass(mac);
         if (mac->size() != 64 || !all_of(*mac, is_lower_hex)) return m_reader.error(m_last, "bad mac");
@@ -718,7 +740,8 @@ private:
     }
 
     // Each secret is validated, handed to `canonical`, and kept as its text.
-    Result<void> secrets(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
+    Result<void> secrets(VaultDocument& document, const Write* canonical, bool keep_for_rewrite,
+                         std::optional<std::size_t> secret_lines) {
         auto line = m_reader.take(0, "secrets");
         if (!line) return pass(line);
         m_last = line->number;
@@ -728,7 +751,7 @@ private:
         // prefix below `secrets:` must begin a secret (anywhere else the grammar rejects it, and
         // comments start with '#'), so in a document that parses the count is exact; it is
         // checked after the loop all the same.
-        std::size_t expected = empty ? 0 : m_reader.count_lines_starting("  - name: ");
+        std::size_t expected = empty ? 0 : secret_lines ? *secret_lines : m_reader.count_lines_starting(secret_line);
         document.secrets.reserve(expected);
         std::string encoded;
         if (canonical) {
@@ -980,8 +1003,9 @@ DocumentReader::DocumentReader(std::string_view text, std::string_view path) : m
 DocumentReader::~DocumentReader() = default;
 
 Result<void> DocumentReader::header(VaultDocument& document) { return m_impl->parser.header(document); }
-Result<void> DocumentReader::body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite) {
-    return m_impl->parser.body(document, canonical, keep_for_rewrite);
+Result<void> DocumentReader::body(VaultDocument& document, const Write* canonical, bool keep_for_rewrite,
+                                  std::optional<std::size_t> secret_lines) {
+    return m_impl->parser.body(document, canonical, keep_for_rewrite, secret_lines);
 }
 
 Result<VaultDocument> parse_document(std::string_view text, const std::string& path, bool keep_for_rewrite) {

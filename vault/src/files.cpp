@@ -53,7 +53,8 @@ bool PageBuffer::append(std::string_view bytes) {
     return true;
 }
 
-Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path) {
+Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path,
+                                                       const std::function<void(std::string_view)>& on_piece) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
@@ -67,12 +68,14 @@ Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::pa
     PageBuffer& file = **buffer;
     // A file that grows while it is read is cut at its size when opened (a writer replaces the
     // vault by rename, so this only happens to a file someone edits in place).
+    constexpr std::size_t piece = 1 << 18;
     while (file.m_size < size) {
-        ssize_t n = ::read(fd.get(), file.m_data + file.m_size, size - file.m_size);
+        ssize_t n = ::read(fd.get(), file.m_data + file.m_size, std::min(piece, size - file.m_size));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) return os_error("cannot read", path);
         if (n == 0) break;
         file.m_size += static_cast<std::size_t>(n);
+        if (on_piece) on_piece(file.view());
     }
     return std::shared_ptr<const PageBuffer>(std::move(*buffer));
 }

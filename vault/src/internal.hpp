@@ -34,7 +34,8 @@ public:
     [[nodiscard]] std::size_t size() const { return m_size; }
 
 private:
-    friend Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path);
+    friend Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path,
+                                                                  const std::function<void(std::string_view)>& on_piece);
     PageBuffer(char* data, std::size_t capacity) : m_data(data), m_capacity(capacity) {}
     char* m_data = nullptr;
     std::size_t m_capacity = 0;
@@ -44,7 +45,9 @@ private:
 // A file's bytes in private memory. The vault's text is kept while it is open (its secrets are
 // decoded on demand), so it must be a copy: a shared mapping would show another process's
 // in-place writes after the MAC was checked.
-[[nodiscard]] Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path);
+// `on_piece`, when given, sees the bytes read so far after each piece (256 KiB) is read.
+[[nodiscard]] Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path,
+                                                                     const std::function<void(std::string_view)>& on_piece = {});
 // Opens (creating, 0600) and flock()s `path` exclusively; waits for other holders. Returns the fd.
 [[nodiscard]] Result<int> lock_exclusive(const std::filesystem::path& path);
 void unlock(int& fd);

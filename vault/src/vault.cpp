@@ -44,8 +44,10 @@ std::unexpected<Error> pass(const Result<T>& result) {
     return std::unexpected(result.error());
 }
 
-Result<std::shared_ptr<const detail::PageBuffer>> read_vault_text(const std::filesystem::path& vault_file) {
-    auto file = detail::read_private(vault_file);
+Result<std::shared_ptr<const detail::PageBuffer>> read_vault_text(const std::filesystem::path& vault_file,
+                                                                  detail::SecretLineCounter* counter = nullptr) {
+    auto on_piece = [&](std::string_view text) { counter->advance(text); };
+    auto file = counter ? detail::read_private(vault_file, on_piece) : detail::read_private(vault_file);
     if (!file && file.error().code == ErrorCode::not_found)
         return fail(ErrorCode::vault, "no vault here (create one with 'hush vault init')", vault_file.string());
     return file;
@@ -255,7 +257,8 @@ struct Vault::State {
     Result<void> load(const Unlock& unlock, bool for_write) {
         // Before any key or value is in memory: a core dump would hold them.
         harden_process();
-        auto file = read_vault_text(paths.vault);
+        detail::SecretLineCounter counter;
+        auto file = read_vault_text(paths.vault, &counter);
         if (!file) return pass(file);
         const std::string path = paths.vault.string();
         detail::DocumentReader reader((*file)->view(), path);
@@ -268,7 +271,7 @@ struct Vault::State {
         auto stream = crypto::HmacStream::start(mac_key);
         if (!stream) return pass(stream);
         const detail::Write canonical = [&](std::string_view piece) { stream->update(piece); };
-        if (auto ok = reader.body(document, &canonical, for_write); !ok) return ok;
+        if (auto ok = reader.body(document, &canonical, for_write, counter.finish((*file)->view())); !ok) return ok;
         document.sources.push_back(*file);
         auto mac = stream->finish();
         if (!mac) return pass(mac);
