@@ -330,6 +330,7 @@ public:
         }
         auto line = peek();
         if (!line) return std::unexpected(line.error());
+        m_exact = false;
         if (!matches(*line, column, key, item)) {
             return error(line->number ? line->number : m_line + 1, "expected '" + std::string(item ? "- " : "") +
                                                                        std::string(key) + ":' at column " +
@@ -352,6 +353,11 @@ public:
         std::string_view rest = m_text.substr(m_pos);
         return rest.size() < prefix.size() ? 0 : count_line_starts(rest, prefix, 0, rest.size() - prefix.size() + 1);
     }
+
+    // True if every line taken since the last call of restart_exact() was found by exact_line(),
+    // i.e. is in the writer's layout (no comment or blank line before it).
+    [[nodiscard]] bool exact() const { return m_exact; }
+    void restart_exact() { m_exact = true; }
 
     // Where the next line starts (after the last one taken).
     [[nodiscard]] std::size_t position() const { return m_pos; }
@@ -471,6 +477,7 @@ private:
     std::size_t m_cached_pos = 0;
     std::size_t m_cached_next = 0;
     Line m_cached_line;
+    bool m_exact = true;
 };
 
 int hex_digit(char c) {
@@ -766,10 +773,10 @@ private:
             if (!buffer) return pass(buffer);
             kept = std::move(*buffer);
         }
-        std::string written;
         SecretFields fields;
         while (!empty && m_reader.next_is(4, "name", true)) {
             std::size_t start = m_reader.position();
+            m_reader.restart_exact();
             if (auto ok = secret(fields); !ok) return ok;
             std::string_view text = m_reader.text().substr(start, m_reader.position() - start);
             if (!document.secrets.empty() && document.secrets.back().name() >= fields.name)
@@ -781,9 +788,12 @@ private:
                 if (canonical) (*canonical)(encoded);
             }
             if (kept && kept->append(encoded)) {
-                written.clear();
-                write_secret(written, fields);
-                document.secrets.back().keep_for_rewrite(written == text, kept->view().substr(kept->size() - encoded.size()));
+                // The writer would write these very bytes when every line was in its layout and
+                // no quoted scalar needed decoding (it writes plain values and numbers as the
+                // parser accepts them, and quotes without escapes what needs none). The fuzz
+                // target checks this against writing the fields.
+                bool verbatim = m_reader.exact() && fields.scratch.used() == 0;
+                document.secrets.back().keep_for_rewrite(verbatim, kept->view().substr(kept->size() - encoded.size()));
             }
         }
         if (!empty && document.secrets.empty()) return m_reader.error(m_last, "empty 'secrets' list must be written []");

@@ -44,6 +44,8 @@ class Scratch {
 public:
     void reset() { m_used = 0; }
     std::string& next();
+    // Strings handed out since reset(): 0 when no quoted scalar had an escape.
+    [[nodiscard]] std::size_t used() const { return m_used; }
 
 private:
     std::deque<std::string> m_strings;  // a deque: growing it keeps earlier strings in place
