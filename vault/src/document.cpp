@@ -847,17 +847,6 @@ private:
     std::uint32_t m_last = 0;
 };
 
-// Calls `each` with the fields of every secret, in order.
-template <class Each>
-Result<void> for_each_secret(const VaultDocument& document, Each each) {
-    SecretFields fields;
-    for (const auto& entry : document.secrets) {
-        if (auto ok = entry.fields(fields); !ok) return ok;
-        each(fields);
-    }
-    return {};
-}
-
 }  // namespace
 
 // ---- entries -------------------------------------------------------------------------------
@@ -918,11 +907,14 @@ Result<void> encode_canonical(const VaultDocument& document, const Write& write)
     std::string out;
     encode_header(out, document, document.secrets.size());
     write(out);
-    return for_each_secret(document, [&](const SecretFields& fields) {
+    SecretFields fields;
+    for (const auto& entry : document.secrets) {
+        if (auto ok = entry.fields(fields); !ok) return ok;
         out.clear();
         encode_secret(out, fields);
         write(out);
-    });
+    }
+    return {};
 }
 
 Result<std::string> canonical(const VaultDocument& document) {

@@ -91,7 +91,6 @@ public:
 
     [[nodiscard]] std::string_view name() const { return m_decoded ? std::string_view(m_decoded->info.name) : m_name; }
     [[nodiscard]] bool deleted() const { return m_decoded ? m_decoded->info.deleted.has_value() : m_deleted; }
-    [[nodiscard]] bool decoded() const { return m_decoded != nullptr; }
     // The secret as an object, decoded from its text on first use; changes to it are written.
     [[nodiscard]] StoredSecret& secret();
     // Fills `fields` from the decoded secret or, cheaper, straight from the text.
