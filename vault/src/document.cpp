@@ -12,7 +12,6 @@
 
 #include "hush/core/secret_name.hpp"
 #include "hush/core/text.hpp"
-#include "internal.hpp"
 
 namespace hush::vault::detail {
 

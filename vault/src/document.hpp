@@ -15,6 +15,7 @@
 
 #include "hush/core/error.hpp"
 #include "hush/vault.hpp"
+#include "internal.hpp"
 
 namespace hush::vault::detail {
 
@@ -122,7 +123,7 @@ struct VaultDocument {
     std::string audit_key;        // base64 of the sealed audit chain key
     std::uint64_t audit_count = 0;
     std::string audit_head;       // hex of the last audit entry's MAC (64 zeros when none)
-    std::vector<SecretEntry> secrets;  // sorted by name
+    std::vector<SecretEntry, PopulatedAllocator<SecretEntry>> secrets;  // sorted by name
     std::string mac;              // hex HMAC-SHA256 over canonical()
     // Keep what undecoded entries view alive: the vault text, the kept canonical encodings.
     std::vector<std::shared_ptr<const void>> sources;

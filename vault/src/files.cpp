@@ -35,15 +35,22 @@ private:
 
 }  // namespace
 
+void* map_populated(std::size_t bytes) {
+    void* data = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    return data == MAP_FAILED ? nullptr : data;
+}
+
+void unmap(void* data, std::size_t bytes) { ::munmap(data, bytes); }
+
 Result<std::shared_ptr<PageBuffer>> PageBuffer::allocate(std::size_t capacity) {
     if (capacity == 0) return std::shared_ptr<PageBuffer>(new PageBuffer(nullptr, 0));
-    void* data = ::mmap(nullptr, capacity, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (data == MAP_FAILED) return fail(ErrorCode::io, std::string("cannot allocate memory: ") + std::strerror(errno));
+    void* data = map_populated(capacity);
+    if (data == nullptr) return fail(ErrorCode::io, std::string("cannot allocate memory: ") + std::strerror(errno));
     return std::shared_ptr<PageBuffer>(new PageBuffer(static_cast<char*>(data), capacity));
 }
 
 PageBuffer::~PageBuffer() {
-    if (m_data != nullptr) ::munmap(m_data, m_capacity);
+    if (m_data != nullptr) unmap(m_data, m_capacity);
 }
 
 bool PageBuffer::append(std::string_view bytes) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,36 @@ private:
     std::size_t m_size = 0;
 };
 
+// mmap(MAP_POPULATE) of anonymous memory; nullptr on failure.
+[[nodiscard]] void* map_populated(std::size_t bytes);
+void unmap(void* data, std::size_t bytes);
+
+// Allocates blocks of 64 KiB and more as populated anonymous mappings, smaller ones on the heap:
+// for the 10,000 entries of a large vault, one call instead of a page fault per 4 KiB (about
+// 30 us each on the development VM, more than parsing the page's secrets).
+template <class T>
+struct PopulatedAllocator {
+    using value_type = T;
+    static constexpr std::size_t mapped_from = std::size_t{1} << 16;
+
+    PopulatedAllocator() = default;
+    template <class U>
+    PopulatedAllocator(const PopulatedAllocator<U>& /*other*/) {}  // NOLINT: allocators convert implicitly
+
+    T* allocate(std::size_t count) {
+        std::size_t bytes = count * sizeof(T);
+        if (bytes < mapped_from) return static_cast<T*>(::operator new(bytes));
+        void* data = map_populated(bytes);
+        if (data == nullptr) throw std::bad_alloc();
+        return static_cast<T*>(data);
+    }
+    void deallocate(T* data, std::size_t count) {
+        std::size_t bytes = count * sizeof(T);
+        if (bytes < mapped_from) ::operator delete(data);
+        else unmap(data, bytes);
+    }
+    friend bool operator==(const PopulatedAllocator&, const PopulatedAllocator&) { return true; }
+};
 // A file's bytes in private memory. The vault's text is kept while it is open (its secrets are
 // decoded on demand), so it must be a copy: a shared mapping would show another process's
 // in-place writes after the MAC was checked.

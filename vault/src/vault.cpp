@@ -91,7 +91,7 @@ struct Vault::State {
         detail::unlock(lock_fd);
     }
 
-    std::vector<SecretEntry>::iterator lower_bound(std::string_view name) {
+    auto lower_bound(std::string_view name) -> decltype(document.secrets.begin()) {
         return std::lower_bound(document.secrets.begin(), document.secrets.end(), name,
                                 [](const SecretEntry& entry, std::string_view n) { return entry.name() < n; });
     }
