@@ -324,7 +324,8 @@ int secret_get(Invocation& inv) {
 // ---- listing -------------------------------------------------------------------------------
 
 // Metadata, verified when a key is configured, else read without verification (said on stderr).
-Result<std::vector<SecretInfo>> load_metadata(Invocation& inv) {
+// With `only`, just that secret's (the vault then decodes no other secret).
+Result<std::vector<SecretInfo>> load_metadata(Invocation& inv, const std::optional<std::string>& only = std::nullopt) {
     auto paths = vault_paths(inv);
     if (!paths) return std::unexpected(paths.error());
     auto unlock = vault::unlock_from_environment(nullptr);
@@ -336,7 +337,9 @@ Result<std::vector<SecretInfo>> load_metadata(Invocation& inv) {
     }
     auto vault = Vault::open_read(*paths, *unlock);
     if (!vault) return std::unexpected(vault.error());
-    return vault->list();
+    if (!only) return vault->list();
+    auto info = vault->find(*only);
+    return info ? std::vector<SecretInfo>{std::move(*info)} : std::vector<SecretInfo>{};
 }
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
@@ -459,7 +462,7 @@ int view_secret(Invocation& inv, std::string_view usage, std::string_view descri
     if (!name) return report_error(inv, name.error());
     auto format = choose_format(inv.global, {"text", "json"});
     if (!format) return report_error(inv, format.error());
-    auto secrets = load_metadata(inv);
+    auto secrets = load_metadata(inv, *name);
     if (!secrets) return report_error(inv, secrets.error());
     auto info = find_info(*secrets, *name);
     if (!info) return report_error(inv, "no secret named '" + *name + "'");

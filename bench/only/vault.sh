@@ -4,8 +4,10 @@
 #                                    append an audit entry)
 #   hush secret set NAME            (open, verify, encrypt, rewrite the file: fsync + rename + fsync dir)
 #   age -d                          (the same 10,000 values as one age file, X25519 identity)
-# Prints one `tool=<name> ms=<median>` line per measurement. Uses hyperfine when installed
-# (at least 5 runs, median), else a timed loop. Target: get and set each < 100 ms.
+# Prints one `tool=<name> ms=<median wall> cpu_ms=<mean user+system>` line per measurement (the
+# machine is shared: wall times move with the load, CPU time much less; cpu_ms needs hyperfine).
+# Uses hyperfine when installed (10 runs, median), else a timed loop. Target: get and set each
+# < 100 ms wall.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 hush=${HUSH:-$repo/build/cli/hush}
@@ -46,7 +48,12 @@ median_ms() {  # name, prepare command ('' for none), command
     local args=(--runs "$runs" --warmup 1 --style none --export-json "$name.json" --output null)
     [[ -n $prepare ]] && args+=(--prepare "$prepare")
     hyperfine "${args[@]}" "$cmd" >/dev/null
-    python3 -c "import json,sys; print(f\"tool=$name ms={json.load(open('$name.json'))['results'][0]['median']*1000:.1f}\")"
+    python3 - "$name" <<'PY'
+import json, sys
+name = sys.argv[1]
+result = json.load(open(f"{name}.json"))["results"][0]
+print(f"tool={name} ms={result['median'] * 1000:.1f} cpu_ms={(result['user'] + result['system']) * 1000:.1f}")
+PY
   else
     local times=()
     for ((i = 0; i < runs; i++)); do

@@ -35,7 +35,33 @@ private:
 
 }  // namespace
 
-Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
+void* map_populated(std::size_t bytes) {
+    void* data = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    return data == MAP_FAILED ? nullptr : data;
+}
+
+void unmap(void* data, std::size_t bytes) { ::munmap(data, bytes); }
+
+Result<std::shared_ptr<PageBuffer>> PageBuffer::allocate(std::size_t capacity) {
+    if (capacity == 0) return std::shared_ptr<PageBuffer>(new PageBuffer(nullptr, 0));
+    void* data = map_populated(capacity);
+    if (data == nullptr) return fail(ErrorCode::io, std::string("cannot allocate memory: ") + std::strerror(errno));
+    return std::shared_ptr<PageBuffer>(new PageBuffer(static_cast<char*>(data), capacity));
+}
+
+PageBuffer::~PageBuffer() {
+    if (m_data != nullptr) unmap(m_data, m_capacity);
+}
+
+bool PageBuffer::append(std::string_view bytes) {
+    if (bytes.size() > m_capacity - m_size) return false;
+    if (!bytes.empty()) std::memcpy(m_data + m_size, bytes.data(), bytes.size());
+    m_size += bytes.size();
+    return true;
+}
+
+Result<std::shared_ptr<const PageBuffer>> read_private(const std::filesystem::path& path,
+                                                       const std::function<void(std::string_view)>& on_piece) {
     Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT) return fail(ErrorCode::not_found, "no such file", path.string());
@@ -43,25 +69,28 @@ Result<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     }
     struct stat info {};
     if (::fstat(fd.get(), &info) != 0) return os_error("cannot stat", path);
-    if (info.st_size == 0) return MappedFile(nullptr, 0);
     auto size = static_cast<std::size_t>(info.st_size);
-    // MAP_PRIVATE: a writer replaces the vault by rename, never in place, so the mapping is stable.
-    void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd.get(), 0);
-    if (data == MAP_FAILED) return os_error("cannot map", path);
-    return MappedFile(data, size);
-}
-
-MappedFile::MappedFile(MappedFile&& other) noexcept
-    : m_data(std::exchange(other.m_data, nullptr)), m_size(std::exchange(other.m_size, 0)) {}
-
-MappedFile::~MappedFile() {
-    if (m_data != nullptr) ::munmap(m_data, m_size);
+    auto buffer = PageBuffer::allocate(size);
+    if (!buffer) return std::unexpected(buffer.error());
+    PageBuffer& file = **buffer;
+    // A file that grows while it is read is cut at its size when opened (a writer replaces the
+    // vault by rename, so this only happens to a file someone edits in place).
+    constexpr std::size_t piece = 1 << 18;
+    while (file.m_size < size) {
+        ssize_t n = ::read(fd.get(), file.m_data + file.m_size, std::min(piece, size - file.m_size));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return os_error("cannot read", path);
+        if (n == 0) break;
+        file.m_size += static_cast<std::size_t>(n);
+        if (on_piece) on_piece(file.view());
+    }
+    return std::shared_ptr<const PageBuffer>(std::move(*buffer));
 }
 
 Result<std::string> read_whole_file(const std::filesystem::path& path) {
-    auto file = MappedFile::open(path);
+    auto file = read_private(path);
     if (!file) return std::unexpected(file.error());
-    return std::string(file->text());
+    return std::string((*file)->view());
 }
 
 Result<int> lock_exclusive(const std::filesystem::path& path) {

@@ -111,9 +111,15 @@ bool is_valid_date(std::string_view text) {
     for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
         if (text[i] < '0' || text[i] > '9') return false;
     }
-    int year = std::stoi(std::string(text.substr(0, 4)));
-    int month = std::stoi(std::string(text.substr(5, 2)));
-    int day = std::stoi(std::string(text.substr(8, 2)));
+    // Digits checked above; no std::stoi: a vault read checks three dates per secret.
+    auto digits = [&](std::size_t at, std::size_t count) {
+        int value = 0;
+        for (std::size_t i = at; i < at + count; ++i) value = value * 10 + (text[i] - '0');
+        return value;
+    };
+    int year = digits(0, 4);
+    int month = digits(5, 2);
+    int day = digits(8, 2);
     return year >= 1970 && month >= 1 && month <= 12 && day >= 1 && day <= days_in_month(year, month);
 }
 
