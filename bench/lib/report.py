@@ -110,6 +110,8 @@ def print_bars(entries: list[dict]) -> None:
     bar(f"hush rules-only / read floor ({scope}) >= 0.50", r, check(r, 0.5))
     r = share(HUSH_CONTEXT, "readfloor")
     bar(f"hush with context / read floor ({scope}) >= 0.35", r, check(r, 0.35))
+    r = share(HUSH_CONTEXT, HUSH)
+    bar(f"hush with context / rules-only ({scope}) >= 0.70 (syntax context issue)", r, check(r, 0.7))
     for where in (scope, "slice"):
         r = share(hush, "hyperscan", where)
         bar(f"hush / hyperscan incl. compile ({where}) > 1", r, None if r is None else r > 1)
@@ -123,6 +125,12 @@ def print_bars(entries: list[dict]) -> None:
     if small:
         growth = full["rss_mb"] / small["rss_mb"]
         bar("hush RSS full/slice (flat: <= 1.5)", growth, growth <= 1.5)
+    context_full, context_small = find(entries, HUSH_CONTEXT, scope), find(entries, HUSH_CONTEXT, "slice")
+    if context_full and hush != HUSH_CONTEXT:
+        bar(f"hush with context peak RSS MB ({scope}) < 200", context_full["rss_mb"], context_full["rss_mb"] < 200)
+        if context_small:
+            growth = context_full["rss_mb"] / context_small["rss_mb"]
+            bar("hush with context RSS full/slice (flat: <= 1.5)", growth, growth <= 1.5)
     startup = find(entries, "hush-startup", "empty")
     if startup:
         ms = startup["wall_s"] * 1000
