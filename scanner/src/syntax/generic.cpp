@@ -114,9 +114,8 @@ struct GenericDetector::Impl {
     // What the word around a keyword hit can be: a reported key, when one of its dotted or dashed
     // tails (config.db.password -> db.password -> password), normalised, matches a kind's key
     // pattern, alone or, when a tuple or list follows, as its element (auth=("user", "pw") gives
-    // auth[1]); the
-    // bare keyword of a command line (mysql -p..., docker login -p ...), whose key comes from the
-    // option; or nothing ("author", "passing", "AuthResourceString").
+    // auth[1]); the bare keyword of a command line (mysql -p..., docker login -p ...), whose key
+    // comes from the option; or nothing ("author", "passing", "AuthResourceString").
     enum class KeyRole { none, key, command };
 
     static bool is_key_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'; }
@@ -246,7 +245,7 @@ struct GenericDetector::Impl {
         for (std::size_t i = 0; i < lines.size(); ++i) {
             if (!opens(i)) continue;
             std::size_t close = lines.find(lines[i], i + 1);
-            if (close == std::string_view::npos) return hit < lines.size();
+            if (close == std::string_view::npos) return true;  // left open: only a parse can tell
             if (close + 1 < lines.size() && lines[close + 1] == lines[i]) return close > hit;  // "" escapes (C# @"...")
             std::string_view literal = lines.substr(i + 1, close - i - 1);
             bool spaced = std::any_of(literal.begin(), literal.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
