@@ -16,13 +16,7 @@ namespace {
 const std::string token_a = "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";
 const std::string token_b = "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";
 
-void git(const TempDir& dir, std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=t@example.com", "-c",
-                               "init.defaultBranch=main", "-c", "commit.gpgsign=false"});
-    auto result = run_program(args, {.cwd = dir.path()});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-}
+void git(const TempDir& dir, std::vector<std::string> args) { hush::test::git(dir.path(), std::move(args)); }
 
 json scan_json(const TempDir& dir, std::vector<std::string> args, int expected_exit) {
     args.insert(args.begin(), "scan");
@@ -34,11 +28,7 @@ json scan_json(const TempDir& dir, std::vector<std::string> args, int expected_e
 }
 
 // Commits everything and returns the new commit's id.
-std::string commit(const TempDir& dir, const std::string& message) {
-    git(dir, {"add", "-A"});
-    git(dir, {"commit", "-q", "-m", message});
-    return run_program({"git", "rev-parse", "HEAD"}, {.cwd = dir.path()}).out.substr(0, 40);
-}
+std::string commit(const TempDir& dir, const std::string& message) { return hush::test::git_commit(dir.path(), message); }
 
 json history(const TempDir& dir, std::vector<std::string> extra, int expected_exit) {
     std::vector<std::string> args{"scan", "--history", "--format", "json", "--no-redact"};

@@ -43,19 +43,13 @@ std::vector<Label> corpus_labels() {
     return out;
 }
 
-void git(const fs::path& dir, std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-c", "user.name=t", "-c", "user.email=t@example.com"});
-    REQUIRE(run_program(args, {.cwd = dir}).exit_code == 0);
-}
-
 // A vault repository holding a copy of the corpus (never labels.json), committed.
 struct CorpusRepo : VaultRepo {
     CorpusRepo() {
         for (const char* part : {"positives", "negatives"})
             hush::test::copy_tree(corpus_dir() / part, dir.path() / part);
-        git(dir.path(), {"init", "-q"});
-        git(dir.path(), {"add", "-A"});
-        git(dir.path(), {"commit", "-qm", "corpus"});
+        hush::test::git(dir.path(), {"init", "-q"});
+        hush::test::git_commit(dir.path(), "corpus");
     }
 };
 

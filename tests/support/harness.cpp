@@ -176,6 +176,20 @@ RunResult run_program(const std::vector<std::string>& argv, const RunOptions& op
     return spawn(argv, options, child_environment(options, false, {}));
 }
 
+void git(const fs::path& dir, std::vector<std::string> args) {
+    args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=t@example.com", "-c",
+                               "init.defaultBranch=main", "-c", "commit.gpgsign=false"});
+    auto result = run_program(args, {.cwd = dir});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+}
+
+std::string git_commit(const fs::path& dir, const std::string& message) {
+    git(dir, {"add", "-A"});
+    git(dir, {"commit", "-q", "-m", message});
+    return run_program({"git", "rev-parse", "HEAD"}, {.cwd = dir}).out.substr(0, 40);
+}
+
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options) {
     std::vector<std::string> argv{HUSH_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());

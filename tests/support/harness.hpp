@@ -46,6 +46,11 @@ struct RunOptions {
 RunResult run_hush(const std::vector<std::string>& args, const RunOptions& options = {});
 // Runs any program (argv[0] looked up in PATH).
 RunResult run_program(const std::vector<std::string>& argv, const RunOptions& options = {});
+// Runs `git ARGS` in `dir` with a fixed identity, branch name `main` and no signing, so the user's
+// git configuration cannot change a test; the test fails if git does.
+void git(const fs::path& dir, std::vector<std::string> args);
+// `git add -A` and a commit in `dir`; returns the new commit's id.
+std::string git_commit(const fs::path& dir, const std::string& message);
 
 [[nodiscard]] std::string read_file(const fs::path& path);
 void write_file(const fs::path& path, std::string_view content);

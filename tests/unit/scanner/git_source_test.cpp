@@ -16,23 +16,13 @@ using hush::git::BlobToScan;
 using hush::git::Repository;
 using hush::test::make_test_scanner;
 using hush::test::read_file;
-using hush::test::run_program;
 using hush::test::TempDir;
 
 namespace {
 
-void git(const TempDir& dir, std::vector<std::string> args) {
-    args.insert(args.begin(), {"git", "-c", "user.name=Test", "-c", "user.email=t@example.com", "-c",
-                               "init.defaultBranch=main", "-c", "commit.gpgsign=false"});
-    auto result = run_program(args, {.cwd = dir.path()});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-}
+void git(const TempDir& dir, std::vector<std::string> args) { hush::test::git(dir.path(), std::move(args)); }
 
-void commit(const TempDir& dir, const std::string& message) {
-    git(dir, {"add", "-A"});
-    git(dir, {"commit", "-q", "-m", message});
-}
+void commit(const TempDir& dir, const std::string& message) { hush::test::git_commit(dir.path(), message); }
 
 // Blobs point into the repository's objects: `repo` outlives them.
 std::vector<BlobToScan> history_blobs(const Repository& repo) {
