@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -25,6 +26,8 @@ constexpr std::string_view required_fields[] = {"id", "kind", "severity", "patte
 std::uint32_t line_of(const YAML::Node& node) {
     return node.Mark().is_null() ? 0 : static_cast<std::uint32_t>(node.Mark().line + 1);
 }
+
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 bool is_kebab_case(std::string_view id) {
     if (id.empty() || id.front() == '-' || id.back() == '-') return false;
@@ -156,7 +159,10 @@ private:
         if (rule.kind.empty()) return error(node["kind"], "'kind' must not be empty");
         if (rule.pattern.empty()) return error(node["pattern"], "'pattern' must not be empty");
         for (const auto& keyword : rule.keywords) {
-            if (keyword.empty()) return error(node["keywords"], "a keyword must not be empty");
+            auto spec = parse_keyword(keyword);
+            if (spec.literal.empty()) return error(node["keywords"], "a keyword must not be empty");
+            if (spec.word_start && !is_word_byte(spec.literal.front()))
+                return error(node["keywords"], "keyword '" + keyword + "': '\\b' needs a keyword that starts with a letter, digit or '_'");
         }
         if (!rule.validate.empty() && !is_known_validator(rule.validate)) {
             std::string list;
@@ -177,6 +183,20 @@ private:
 };
 
 }  // namespace
+
+KeywordSpec parse_keyword(std::string_view keyword) {
+    KeywordSpec spec;
+    if (keyword.starts_with("(?-i)")) {
+        spec.exact_case = true;
+        keyword.remove_prefix(5);
+    }
+    if (keyword.starts_with("\\b")) {
+        spec.word_start = true;
+        keyword.remove_prefix(2);
+    }
+    spec.literal = keyword;
+    return spec;
+}
 
 RulePattern::RulePattern(std::string pattern) : m_pattern(std::move(pattern)) {}
 RulePattern::~RulePattern() = default;

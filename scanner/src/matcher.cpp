@@ -26,10 +26,27 @@ constexpr std::size_t keyword_slack = 64;
 // Bounded patterns longer than this many bytes keep the wide window (they are rare).
 constexpr std::size_t bounded_width_limit = 4096;
 constexpr std::size_t unbounded = static_cast<std::size_t>(-1);
+// A rule whose pattern is at least this much longer than its secret group gets a secret gate.
+constexpr std::size_t min_context_chars = 16;
 
 std::size_t window_width(std::string_view pattern) {
     auto bytes = longest_match_bytes(pattern);
     return bytes && *bytes <= bounded_width_limit ? *bytes : unbounded;
+}
+
+// The secret group of a rule's pattern compiled alone, when the rest of the pattern is enough
+// context to make a search for the group alone worth it first: a window where the group's pattern
+// finds nothing cannot produce a finding (run_rule reports only matches that set the group), and
+// a DFA search for a token shape is far cheaper than one for a pattern with long counted
+// repetitions of context around it.
+std::unique_ptr<RE2> secret_gate(const RulePattern& compiled) {
+    if (!compiled.regex().ok()) return nullptr;
+    auto group = capture_group_pattern(compiled.text(), compiled.secret_group());
+    if (!group || group->size() + min_context_chars > compiled.text().size()) return nullptr;
+    RE2::Options options;
+    options.set_log_errors(false);
+    auto gate = std::make_unique<RE2>(*group, options);
+    return gate->ok() ? std::move(gate) : nullptr;
 }
 
 struct Hit {
@@ -195,11 +212,17 @@ std::size_t lines_after(std::string_view text, std::size_t offset, std::size_t l
 struct Matcher::Impl {
     std::vector<Rule> rules;
     std::vector<std::size_t> newline_bound;  // per rule: most line breaks one match can hold
-    std::vector<std::vector<std::size_t>> rules_of_keyword;  // keyword id -> rule indexes
+    struct KeywordUse {
+        std::size_t rule;
+        bool word_start;  // this rule wants the keyword only at the start of a word
+    };
+    std::vector<std::vector<KeywordUse>> rules_of_keyword;  // keyword id -> rules
     std::vector<std::size_t> keyword_length;
     std::vector<char> keyword_is_extra;  // keyword id -> also an extra keyword
     std::vector<std::size_t> always_run;  // rules without keywords
     std::vector<std::size_t> widths;      // per rule: the longest match of its pattern in bytes
+    // Per rule: its secret group alone, searched first over a window; none where that saves nothing.
+    std::vector<std::unique_ptr<RE2>> secret_gates;
     hs_database_t* database = nullptr;
 
     // The bytes to run `rule` over for a keyword at [start, end).
@@ -237,15 +260,19 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
     for (const auto& rule : rules) {
         impl->widths.push_back(window_width(rule.compiled->text()));
         impl->newline_bound.push_back(NewlineBound(rule.compiled->text()).compute());
+        impl->secret_gates.push_back(secret_gate(*rule.compiled));
     }
-    std::map<std::string, unsigned> keyword_ids;  // lower-cased keyword -> id
-    auto keyword_id = [&](const std::string& keyword) {
-        std::string lower(keyword);
-        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-        auto [it, inserted] = keyword_ids.emplace(lower, static_cast<unsigned>(keyword_ids.size()));
+    // (literal, exact case) -> id; a case-insensitive literal is kept lower-cased.
+    std::map<std::pair<std::string, bool>, unsigned> keyword_ids;
+    auto keyword_id = [&](KeywordSpec spec) {
+        std::string literal(spec.literal);
+        if (!spec.exact_case) {
+            std::transform(literal.begin(), literal.end(), literal.begin(), [](unsigned char c) { return std::tolower(c); });
+        }
+        auto [it, inserted] = keyword_ids.emplace(std::pair{literal, spec.exact_case}, static_cast<unsigned>(keyword_ids.size()));
         if (inserted) {
             impl->rules_of_keyword.emplace_back();
-            impl->keyword_length.push_back(lower.size());
+            impl->keyword_length.push_back(literal.size());
             impl->keyword_is_extra.push_back(0);
         }
         return it->second;
@@ -253,12 +280,19 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
     for (std::size_t r = 0; r < rules.size(); ++r) {
         if (rules[r].keywords.empty()) impl->always_run.push_back(r);
         for (const auto& keyword : rules[r].keywords) {
-            auto& list = impl->rules_of_keyword[keyword_id(keyword)];
-            if (list.empty() || list.back() != r) list.push_back(r);
+            auto spec = parse_keyword(keyword);
+            if (spec.literal.empty()) continue;  // the loader rejects these; a hand-made rule may not
+            auto& uses = impl->rules_of_keyword[keyword_id(spec)];
+            auto same_rule = std::find_if(uses.begin(), uses.end(), [&](const Impl::KeywordUse& use) { return use.rule == r; });
+            if (same_rule == uses.end()) {
+                uses.push_back({r, spec.word_start});
+            } else {
+                same_rule->word_start = same_rule->word_start && spec.word_start;  // `hec` and `\bhec`: anywhere
+            }
         }
     }
     for (const auto& keyword : extra_keywords) {
-        if (!keyword.empty()) impl->keyword_is_extra[keyword_id(keyword)] = 1;
+        if (!keyword.empty()) impl->keyword_is_extra[keyword_id({keyword})] = 1;
     }
     if (!keyword_ids.empty()) {
         std::vector<const char*> literals;
@@ -266,9 +300,9 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
         std::vector<unsigned> flags;
         std::vector<unsigned> ids;
         for (const auto& [keyword, id] : keyword_ids) {
-            literals.push_back(keyword.c_str());
-            lengths.push_back(keyword.size());
-            flags.push_back(HS_FLAG_CASELESS);
+            literals.push_back(keyword.first.c_str());
+            lengths.push_back(keyword.first.size());
+            flags.push_back(keyword.second ? 0U : HS_FLAG_CASELESS);
             ids.push_back(id);
         }
         hs_compile_error_t* error = nullptr;
@@ -301,15 +335,17 @@ void add_window(std::vector<Span>& windows, Span window) {
     }
 }
 
-void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span window, std::vector<RawMatch>& out) {
+void run_rule(const Rule& rule, std::size_t index, std::string_view text, Span window, const RE2* gate,
+              std::vector<RawMatch>& out) {
     const RE2& regex = rule.compiled->regex();
     if (!regex.ok()) return;  // a broken built-in pattern: `hush rules test` reports it
+    re2::StringPiece input(text.data(), text.size());
+    if (gate != nullptr && !gate->Match(input, window.begin, window.end, RE2::UNANCHORED, nullptr, 0)) return;
     const int secret_group = rule.compiled->secret_group();
     int groups = secret_group + 1;
     re2::StringPiece submatch[16];
     std::vector<re2::StringPiece> large;
     re2::StringPiece* match = groups <= 16 ? submatch : (large.resize(static_cast<std::size_t>(groups)), large.data());
-    re2::StringPiece input(text.data(), text.size());
     std::size_t position = window.begin;
     while (position <= window.end &&
            regex.Match(input, position, window.end, RE2::UNANCHORED, match, groups)) {
@@ -341,6 +377,8 @@ bool Matcher::collect_hits(std::string_view text, Scratch& scratch) const {
 
 namespace {
 
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
+
 // True if `window` overlaps one of `focus` (sorted, disjoint), or if there is no focus.
 bool reaches_focus(Span window, std::span<const Span> focus) {
     if (focus.empty()) return true;
@@ -368,7 +406,9 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         for (const auto& hit : scratch.hits) {
             std::size_t start = hit.end - impl.keyword_length[hit.keyword];
             if (impl.keyword_is_extra[hit.keyword]) scratch.extra_hits.push_back({start, hit.end});
-            for (std::size_t rule : impl.rules_of_keyword[hit.keyword]) {
+            bool starts_word = start == 0 || !is_word_byte(text[start - 1]);
+            for (auto [rule, word_start] : impl.rules_of_keyword[hit.keyword]) {
+                if (word_start && !starts_word) continue;
                 Span window = impl.window(rule, text, start, hit.end);
                 // A match lies inside its window, so a window away from the focus cannot overlap it.
                 if (!reaches_focus(window, focus)) continue;
@@ -387,7 +427,7 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         for (Span window : scratch.windows[rule]) {
             std::size_t bound = impl.newline_bound[rule];
             if (focus.empty() || bound > max_focused_newlines) {
-                run_rule(impl.rules[rule], rule, text, window, out);
+                run_rule(impl.rules[rule], rule, text, window, impl.secret_gates[rule].get(), out);
                 continue;
             }
             // Focus ranges are whole lines and a match of this rule holds at most `bound` line
@@ -402,10 +442,10 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
                     pending.end = std::max(pending.end, part.end);  // one search over touching parts
                     continue;
                 }
-                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, out);
+                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.secret_gates[rule].get(), out);
                 pending = part;
             }
-            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, out);
+            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.secret_gates[rule].get(), out);
         }
     }
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <limits>
+#include <vector>
 
 namespace hush::scan {
 namespace {
@@ -27,6 +28,14 @@ public:
         if (m_failed || m_at != m_p.size() || width == unbounded) return std::nullopt;
         return width;
     }
+
+    // Capturing groups in the order of their '(' (RE2's numbering), after read().
+    struct Capture {
+        std::size_t begin = 0, end = 0;  // the group's body in the pattern
+        std::string flags;                // i, m, s in effect where it starts
+    };
+    bool parsed() const { return !m_failed && m_at == m_p.size(); }
+    const std::vector<Capture>& captures() const { return m_captures; }
 
 private:
     bool at_end() const { return m_at >= m_p.size(); }
@@ -109,7 +118,8 @@ private:
     // (?flags) changes the flags up to the end of the enclosing group; a group restores them.
     std::size_t group() {
         ++m_at;
-        const bool outer_icase = m_icase;
+        const bool outer_icase = m_icase, outer_multi_line = m_multi_line, outer_dot_all = m_dot_all;
+        std::optional<std::size_t> capture;
         if (peek() == '?') {
             ++m_at;
             if (peek() == 'P' || peek() == '<') {  // (?P<name>...) or (?<name>...)
@@ -118,11 +128,18 @@ private:
                 std::size_t close = m_p.find('>', m_at);
                 if (close == std::string_view::npos) return fail();
                 m_at = close + 1;
+                capture = open_capture();
             } else {  // (?flags) or (?flags:...)
                 bool clear = false;
                 for (; !at_end() && (std::isalpha(static_cast<unsigned char>(peek())) || peek() == '-'); ++m_at) {
-                    if (peek() == '-') clear = true;
-                    else if (peek() == 'i') m_icase = !clear;
+                    switch (peek()) {
+                    case '-': clear = true; break;
+                    case 'i': m_icase = !clear; break;
+                    case 'm': m_multi_line = !clear; break;
+                    case 's': m_dot_all = !clear; break;
+                    case 'U': break;  // ungreedy: changes which match, not whether one exists
+                    default: return fail();
+                    }
                 }
                 if (peek() == ')') {
                     ++m_at;
@@ -131,12 +148,26 @@ private:
                 if (peek() != ':') return fail();
                 ++m_at;
             }
+        } else {
+            capture = open_capture();
         }
         std::size_t width = alternation();
         if (peek() != ')') return fail();
+        if (capture) m_captures[*capture].end = m_at;
         ++m_at;
         m_icase = outer_icase;
+        m_multi_line = outer_multi_line;
+        m_dot_all = outer_dot_all;
         return width;
+    }
+
+    std::size_t open_capture() {
+        std::string flags;
+        if (m_icase) flags += 'i';
+        if (m_multi_line) flags += 'm';
+        if (m_dot_all) flags += 's';
+        m_captures.push_back({m_at, m_at, std::move(flags)});
+        return m_captures.size() - 1;
     }
 
     // A class of ASCII characters matches one byte (three under (?i), for the case variants of
@@ -222,10 +253,22 @@ private:
     std::size_t m_at = 0;
     bool m_failed = false;
     bool m_icase = false;
+    bool m_multi_line = false;
+    bool m_dot_all = false;
+    std::vector<Capture> m_captures;
 };
 
 }  // namespace
 
 std::optional<std::size_t> longest_match_bytes(std::string_view pattern) { return WidthReader(pattern).read(); }
+
+std::optional<std::string> capture_group_pattern(std::string_view pattern, int number) {
+    WidthReader reader(pattern);
+    (void)reader.read();
+    if (!reader.parsed() || number < 1 || static_cast<std::size_t>(number) > reader.captures().size()) return std::nullopt;
+    const auto& capture = reader.captures()[static_cast<std::size_t>(number) - 1];
+    std::string flags = capture.flags.empty() ? "" : "(?" + capture.flags + ")";
+    return flags + "(?:" + std::string(pattern.substr(capture.begin, capture.end - capture.begin)) + ")";
+}
 
 }  // namespace hush::scan

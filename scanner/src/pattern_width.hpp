@@ -3,6 +3,7 @@
 // around a keyword that one match could cover instead of a fixed 8 KiB window.
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace hush::scan {
@@ -14,5 +15,11 @@ namespace hush::scan {
 // assertions (^ $ \b \A \z) count 0. The pattern is RE2 syntax; an invalid one gets nullopt or a
 // harmless bound (RE2 itself refuses to compile it).
 [[nodiscard]] std::optional<std::size_t> longest_match_bytes(std::string_view pattern);
+
+// Capturing group `number` (1-based, RE2's numbering) of `pattern` as a pattern of its own, with
+// the flags (i, m, s) in effect where the group starts. Every match of `pattern` that sets the
+// group holds a match of it, searched in the same text; so a window where it finds nothing cannot
+// yield that group. nullopt when the reader does not know the syntax or there is no such group.
+[[nodiscard]] std::optional<std::string> capture_group_pattern(std::string_view pattern, int number);
 
 }  // namespace hush::scan

@@ -69,7 +69,7 @@ struct Rule {
     std::string kind;  // snake_case credential type
     Severity severity = Severity::medium;
     std::string pattern;                // RE2 syntax
-    std::vector<std::string> keywords;  // matched case-insensitively; empty = always run the pattern
+    std::vector<std::string> keywords;  // as written; see parse_keyword. Empty = always run the pattern
     std::optional<double> entropy;      // minimum Shannon entropy (bits/char) of the secret
     std::string validate;               // validator name; empty = none
     std::string name_hint;
@@ -104,6 +104,17 @@ struct RuleSet {
 
 // Parses every source and rejects a duplicate id (the error names both places).
 [[nodiscard]] Result<RuleSet> load_rules(std::vector<RuleSource> sources);
+
+// A keyword as the matcher uses it. Keywords are case-insensitive literals; two optional prefixes,
+// in this order, narrow one that occurs inside common words: `(?-i)` matches it with exact case
+// (twilio's `(?-i)\bAC0` for an account SID, not "access"), `\b` requires it to start a word: no
+// letter, digit or '_' before it (splunk's `\bhec`, not "check").
+struct KeywordSpec {
+    std::string_view literal;
+    bool exact_case = false;
+    bool word_start = false;
+};
+[[nodiscard]] KeywordSpec parse_keyword(std::string_view keyword);
 
 // ---- offline validators ---------------------------------------------------------------------------
 

@@ -91,6 +91,8 @@ TEST_CASE("rule loader: errors name the file and line", "[rules][loader]") {
         {"rules: {id: x}\n", 1, "must be a list"},
         {rule_with("    pattern: '(x)'\n    entropy: high\n"), 6, "'entropy' must be a number"},
         {rule_with("    pattern: '(x)'\n    keywords: demo\n"), 6, "'keywords' must be a list"},
+        {rule_with("    pattern: '(x)'\n    keywords: ['(?-i)\\b']\n"), 6, "a keyword must not be empty"},
+        {rule_with("    pattern: '(x)'\n    keywords: ['\\b-key']\n"), 6, "needs a keyword that starts with a letter"},
     };
     for (const auto& test : cases) {
         CAPTURE(test.text);
@@ -137,4 +139,22 @@ TEST_CASE("rule loader: every built-in rule file loads", "[rules][loader]") {
     auto set = load_rules({builtin.begin(), builtin.end()});
     INFO((set ? std::string() : set.error().to_string()));
     CHECK(set);
+}
+
+TEST_CASE("rule loader: keyword prefixes narrow a case-insensitive literal", "[rules][loader]") {
+    auto plain = hush::parse_keyword("Twilio");
+    CHECK(plain.literal == "Twilio");
+    CHECK_FALSE(plain.exact_case);
+    CHECK_FALSE(plain.word_start);
+    auto word = hush::parse_keyword("\\bhec");
+    CHECK(word.literal == "hec");
+    CHECK(word.word_start);
+    CHECK_FALSE(word.exact_case);
+    auto both = hush::parse_keyword("(?-i)\\bAC0");
+    CHECK(both.literal == "AC0");
+    CHECK(both.word_start);
+    CHECK(both.exact_case);
+    // Only in this order, and only at the start: anything else is part of the literal.
+    CHECK(hush::parse_keyword("\\b(?-i)x").literal == "(?-i)x");
+    CHECK(hush::parse_keyword("a\\b").literal == "a\\b");
 }

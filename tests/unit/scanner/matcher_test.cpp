@@ -41,6 +41,21 @@ TEST_CASE("pattern width: unbounded or unknown patterns", "[matcher]") {
     CHECK_FALSE(longest_match_bytes("*a"));
 }
 
+TEST_CASE("pattern width: a capture group as a pattern of its own, with its flags", "[matcher]") {
+    using hush::scan::capture_group_pattern;
+    CHECK(capture_group_pattern("key=(?P<secret>[a-f0-9]{32})\\b", 1) == "(?:[a-f0-9]{32})");
+    // RE2 numbers groups by their '(': named and unnamed alike, nested ones after their parent.
+    CHECK(capture_group_pattern("(a(b))(?:c)(d)", 2) == "(?:b)");
+    CHECK(capture_group_pattern("(a(b))(?:c)(d)", 3) == "(?:d)");
+    CHECK(capture_group_pattern("(?i)k(?-i:x(y))", 1) == "(?:y)");
+    CHECK(capture_group_pattern("(?i)key(?s:.(v))", 1) == "(?is)(?:v)");
+    CHECK(capture_group_pattern("(?m)^(?i:k)=(v)$", 1) == "(?m)(?:v)");
+    CHECK(capture_group_pattern("[(]([)])", 1) == "(?:[)])");  // parentheses in classes are literal
+    CHECK_FALSE(capture_group_pattern("(a)", 2));
+    CHECK_FALSE(capture_group_pattern("(a", 1));
+    CHECK_FALSE(capture_group_pattern("(?x)(a)", 1));  // a flag RE2 does not know
+}
+
 namespace {
 
 hush::Rule rule(std::string id, std::string pattern, std::vector<std::string> keywords) {
@@ -84,4 +99,34 @@ TEST_CASE("matcher: unbounded rules keep the wide window", "[matcher]") {
     auto matches = find(*matcher, text);
     REQUIRE(matches.size() == 1);
     CHECK(matches[0].secret.size() == text.size() - 1);
+}
+
+TEST_CASE("matcher: keyword prefixes (?-i) and \\b narrow where a rule runs", "[matcher]") {
+    // The same case-insensitive pattern behind a narrowed and a plain keyword: the keyword is the
+    // author's claim about where matches lie, and the matcher holds the rule to it.
+    auto matcher = hush::scan::Matcher::build({rule("sid", "(?i)ac([a-f0-9]{8})", {"(?-i)\\bAC"}),
+                                               rule("loose", "(?i)ac([a-f0-9]{8})", {"ac"}),
+                                               rule("hec", "(?i)hec[ =]+([a-f0-9]{8})", {"\\bhec"})});
+    REQUIRE(matcher);
+    auto rules = [&](std::string_view text) {
+        std::vector<std::size_t> found;
+        for (const auto& match : find(*matcher, text)) found.push_back(match.rule);
+        return found;
+    };
+    CHECK(rules("AC0123abcd") == std::vector<std::size_t>{0, 1});
+    CHECK(rules("ac0123abcd") == std::vector<std::size_t>{1});   // (?-i): exact case
+    CHECK(rules("xAC0123abcd") == std::vector<std::size_t>{1});  // \\b: not at the start of a word
+    CHECK(rules("(HEC = 0123abcd") == std::vector<std::size_t>{2});  // \\b alone keeps it case-insensitive
+    CHECK(rules("check = 0123abcd").empty());
+}
+
+TEST_CASE("matcher: the secret gate keeps the flags in effect at the group", "[matcher]") {
+    // Each rule's secret group is searched alone first; a gate that lost (?i) or (?s) would miss these.
+    auto matcher = hush::scan::Matcher::build({rule("icase", "(?i)api[_ ]key[ =]+(?P<secret>tok[a-f0-9]{8})", {"api"}),
+                                               rule("dotall", "(?s)begin [a-z]+(?P<secret>x.y)[a-z]{20}end", {"begin"})});
+    REQUIRE(matcher);
+    auto matches = find(*matcher, "API KEY = TOK0123ABCD; begin abcx\nyabcdefghijklmnopqrstend");
+    REQUIRE(matches.size() == 2);
+    CHECK(matches[0].rule == 0);
+    CHECK(matches[1].rule == 1);
 }
