@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <cstdlib>
 #include <map>
@@ -29,9 +30,21 @@ constexpr std::size_t unbounded = static_cast<std::size_t>(-1);
 // A rule whose pattern is at least this much longer than its secret group gets a secret gate.
 constexpr std::size_t min_context_chars = 16;
 
-std::size_t window_width(std::string_view pattern) {
-    auto bytes = longest_match_bytes(pattern);
-    return bytes && *bytes <= bounded_width_limit ? *bytes : unbounded;
+std::size_t bounded(std::optional<std::size_t> width) {
+    return width && *width <= bounded_width_limit ? *width : unbounded;
+}
+
+// True if every byte is ASCII: then a code point is a byte.
+bool is_ascii(std::string_view text) {
+    std::uint64_t high = 0;
+    std::size_t at = 0;
+    for (; at + 8 <= text.size(); at += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, text.data() + at, 8);
+        high |= word;
+    }
+    for (; at < text.size(); ++at) high |= static_cast<unsigned char>(text[at]);
+    return (high & 0x8080808080808080ULL) == 0;
 }
 
 // The secret group of a rule's pattern compiled alone, when the rest of the pattern is enough
@@ -221,13 +234,16 @@ struct Matcher::Impl {
     std::vector<char> keyword_is_extra;  // keyword id -> also an extra keyword
     std::vector<std::size_t> always_run;  // rules without keywords
     std::vector<std::size_t> widths;      // per rule: the longest match of its pattern in bytes
+    // ... in code points, which are bytes in ASCII text: counted in bytes, every negated class or
+    // '.' would count four and every letter under (?i) three (for characters ASCII text lacks).
+    std::vector<std::size_t> ascii_widths;
     // Per rule: its secret group alone, searched first over a window; none where that saves nothing.
     std::vector<std::unique_ptr<RE2>> secret_gates;
     hs_database_t* database = nullptr;
 
-    // The bytes to run `rule` over for a keyword at [start, end).
-    Span window(std::size_t rule, std::string_view text, std::size_t start, std::size_t end) const {
-        if (std::size_t width = widths[rule]; width != unbounded) {
+    // The bytes to run `rule` over for a keyword at [start, end) of a text that is all ASCII or not.
+    Span window(std::size_t rule, std::string_view text, bool ascii, std::size_t start, std::size_t end) const {
+        if (std::size_t width = ascii ? ascii_widths[rule] : widths[rule]; width != unbounded) {
             std::size_t reach = width + keyword_slack;
             return {start > reach ? start - reach : 0, std::min(text.size(), end + reach)};
         }
@@ -258,7 +274,8 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
     auto impl = std::make_unique<Impl>();
     impl->rules = rules;
     for (const auto& rule : rules) {
-        impl->widths.push_back(window_width(rule.compiled->text()));
+        impl->widths.push_back(bounded(longest_match_bytes(rule.compiled->text())));
+        impl->ascii_widths.push_back(bounded(longest_match_code_points(rule.compiled->text())));
         impl->newline_bound.push_back(NewlineBound(rule.compiled->text()).compute());
         impl->secret_gates.push_back(secret_gate(*rule.compiled));
     }
@@ -401,6 +418,7 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
     scratch.extra_hits.clear();
     scratch.hits_complete = collect_hits(text, scratch);
     if (scratch.hits_complete) {
+        const bool ascii = !scratch.hits.empty() && is_ascii(text);
         // Hyperscan reports hits in order of their end offset, so each rule's windows arrive
         // sorted by end; add_window merges those that overlap.
         for (const auto& hit : scratch.hits) {
@@ -409,7 +427,7 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
             bool starts_word = start == 0 || !is_word_byte(text[start - 1]);
             for (auto [rule, word_start] : impl.rules_of_keyword[hit.keyword]) {
                 if (word_start && !starts_word) continue;
-                Span window = impl.window(rule, text, start, hit.end);
+                Span window = impl.window(rule, text, ascii, start, hit.end);
                 // A match lies inside its window, so a window away from the focus cannot overlap it.
                 if (!reaches_focus(window, focus)) continue;
                 if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);

@@ -21,7 +21,9 @@ std::size_t times(std::size_t a, std::size_t n) {
 // does not recognise sets m_failed: a wrong bound would hide secrets, no bound only costs time.
 class WidthReader {
 public:
-    explicit WidthReader(std::string_view pattern) : m_p(pattern) {}
+    enum class Unit { bytes, code_points };
+    explicit WidthReader(std::string_view pattern, Unit unit = Unit::bytes)
+        : m_p(pattern), m_code_points(unit == Unit::code_points) {}
 
     std::optional<std::size_t> read() {
         std::size_t width = alternation();
@@ -99,17 +101,24 @@ private:
     std::size_t atom() {
         char c = m_p[m_at];
         if (c == '(') return group();
-        if (c == '[') return char_class();
-        if (c == '\\') return escape();
+        if (c == '[') return one(char_class());
+        if (c == '\\') {
+            bool quoted = m_p.substr(m_at).starts_with("\\Q");  // \Q...\E: a literal string
+            std::size_t width = escape();
+            return quoted ? width : one(width);
+        }
         if (c == '*' || c == '+' || c == '?') return fail();  // a repetition of nothing
         ++m_at;
         if (c == '^' || c == '$') return 0;
-        if (c == '.') return max_utf8;
-        if (static_cast<unsigned char>(c) < 0x80) return letter(c);
+        if (c == '.') return one(max_utf8);
+        if (static_cast<unsigned char>(c) < 0x80) return one(letter(c));
         std::size_t length = 1;
         for (; !at_end() && (static_cast<unsigned char>(peek()) & 0xC0) == 0x80; ++m_at) ++length;  // one code point
-        return m_icase ? max_utf8 : length;
+        return one(m_icase ? max_utf8 : length);
     }
+
+    // The width of one character that takes `bytes` bytes at most: one code point when counting those.
+    std::size_t one(std::size_t bytes) const { return m_code_points ? std::min<std::size_t>(bytes, 1) : bytes; }
 
     // An ASCII character: under (?i) a letter also matches its Unicode case variants (k: U+212A
     // KELVIN SIGN, three bytes; s: U+017F, two).
@@ -211,8 +220,8 @@ private:
             std::size_t width = 0;
             for (char q : quoted) {
                 auto u = static_cast<unsigned char>(q);
-                if (u < 0x80) width += letter(q);
-                else if ((u & 0xC0) != 0x80) width += max_utf8;  // a code point beyond ASCII
+                if (u < 0x80) width += one(letter(q));
+                else if ((u & 0xC0) != 0x80) width += one(max_utf8);  // a code point beyond ASCII
             }
             return width;
         }
@@ -237,6 +246,7 @@ private:
             return max_utf8;
         default:
             if (c >= '1' && c <= '9') return fail();  // a back-reference: not RE2
+            if (c == 'C' && m_code_points) return fail();  // any byte, even inside a code point
             // \D \S \W (negated classes), \C, a code point beyond ASCII; else \n \t \. \- ...
             if (std::isupper(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80) return max_utf8;
             return 1;
@@ -251,6 +261,7 @@ private:
 
     std::string_view m_p;
     std::size_t m_at = 0;
+    bool m_code_points = false;
     bool m_failed = false;
     bool m_icase = false;
     bool m_multi_line = false;
@@ -261,6 +272,10 @@ private:
 }  // namespace
 
 std::optional<std::size_t> longest_match_bytes(std::string_view pattern) { return WidthReader(pattern).read(); }
+
+std::optional<std::size_t> longest_match_code_points(std::string_view pattern) {
+    return WidthReader(pattern, WidthReader::Unit::code_points).read();
+}
 
 std::optional<std::string> capture_group_pattern(std::string_view pattern, int number) {
     WidthReader reader(pattern);

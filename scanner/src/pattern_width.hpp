@@ -16,6 +16,10 @@ namespace hush::scan {
 // harmless bound (RE2 itself refuses to compile it).
 [[nodiscard]] std::optional<std::size_t> longest_match_bytes(std::string_view pattern);
 
+// The same bound in code points: every character, class, '.' or escape counts one; in text that
+// is all ASCII, the bound in bytes. nullopt also for \C, which can match a single byte anywhere.
+[[nodiscard]] std::optional<std::size_t> longest_match_code_points(std::string_view pattern);
+
 // Capturing group `number` (1-based, RE2's numbering) of `pattern` as a pattern of its own, with
 // the flags (i, m, s) in effect where the group starts. Every match of `pattern` that sets the
 // group holds a match of it, searched in the same text; so a window where it finds nothing cannot

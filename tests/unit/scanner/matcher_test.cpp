@@ -30,6 +30,18 @@ TEST_CASE("pattern width: bounded patterns", "[matcher]") {
     CHECK(longest_match_bytes("(?i)k(?-i)k") == 4u);
 }
 
+TEST_CASE("pattern width: in code points every character counts one", "[matcher]") {
+    using hush::scan::longest_match_code_points;
+    CHECK(longest_match_code_points("ghp_[A-Za-z0-9]{36}") == 40u);
+    CHECK(longest_match_code_points("(?P<secret>[^\\s'\"]{8,64})") == 64u);
+    CHECK(longest_match_code_points("(?i)key[0-9]") == 4u);
+    CHECK(longest_match_code_points(".\\S\\pL\\x{1F600}é") == 5u);
+    CHECK(longest_match_code_points("\\Qaé\\E") == 2u);
+    CHECK(longest_match_code_points("a{2}(?:b|cd){3}") == 8u);
+    CHECK_FALSE(longest_match_code_points("a\\C"));  // any byte: not a code point
+    CHECK_FALSE(longest_match_code_points("[^x]+"));
+}
+
 TEST_CASE("pattern width: unbounded or unknown patterns", "[matcher]") {
     CHECK_FALSE(longest_match_bytes("a+"));
     CHECK_FALSE(longest_match_bytes("ab*c"));
@@ -88,6 +100,21 @@ TEST_CASE("matcher: bounded rules find every match near its keyword", "[matcher]
     CHECK(matches[1].secret.of(text) == "bbbb2222");
     // The keyword lies outside the match, within the slack: still found.
     CHECK(matches[2].secret.of(text) == "ABCDEF123456");
+}
+
+TEST_CASE("matcher: windows count code points in ASCII text and bytes otherwise", "[matcher]") {
+    // 60 code points of context, negated classes: 240 bytes in UTF-8, 60 in ASCII text.
+    auto matcher = hush::scan::Matcher::build({rule("ctx", "kw[^\\n]{0,60}=(?P<secret>[a-z]{6})\\b", {"kw"})});
+    REQUIRE(matcher);
+    std::string near = "kw" + std::string(55, '.') + "=abcdef";
+    std::string text = std::string(300, 'x') + near + "\n";
+    REQUIRE(find(*matcher, text).size() == 1);
+    // 58 four-byte characters: 232 bytes, beyond the ASCII reach (69 + 64): the byte window covers it.
+    std::string emoji = "\xf0\x9f\x98\x80";
+    std::string wide = std::string(300, 'x') + "kw";
+    for (int i = 0; i < 58; ++i) wide += emoji;
+    wide += "=abcdef\n" + std::string(300, 'x');
+    CHECK(find(*matcher, wide).size() == 1);
 }
 
 TEST_CASE("matcher: unbounded rules keep the wide window", "[matcher]") {
