@@ -6,7 +6,13 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <numeric>
+#include <optional>
 #include <thread>
 #include <unordered_set>
 
@@ -129,6 +135,47 @@ void fill_snippet(Finding& finding, std::string_view text, const LineIndex& line
 }
 
 }  // namespace
+
+// Files found by the walk, handed to the scanning threads as they arrive.
+class FileQueue {
+public:
+    void push(scan::WalkFile file) {
+        {
+            std::lock_guard lock(m_mutex);
+            m_files.push_back(std::move(file));
+        }
+        m_ready.notify_one();
+    }
+
+    // No more files will come.
+    void close() {
+        {
+            std::lock_guard lock(m_mutex);
+            m_closed = true;
+        }
+        m_ready.notify_all();
+    }
+
+    // The next file and its index in walk order; nullopt once the walk is over and all are taken.
+    std::optional<std::pair<std::size_t, const scan::WalkFile*>> take() {
+        std::unique_lock lock(m_mutex);
+        m_ready.wait(lock, [&] { return m_taken < m_files.size() || m_closed; });
+        if (m_taken == m_files.size()) return std::nullopt;
+        std::size_t index = m_taken++;
+        return std::pair{index, &m_files[index]};  // a deque keeps elements in place as it grows
+    }
+
+    // After close() and the last take():
+    std::size_t size() const { return m_files.size(); }
+    const scan::WalkFile& at(std::size_t index) const { return m_files[index]; }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_ready;
+    std::deque<scan::WalkFile> m_files;
+    std::size_t m_taken = 0;
+    bool m_closed = false;
+};
 
 struct Scanner::Impl {
     Config config;
@@ -333,22 +380,46 @@ struct Scanner::Impl {
     // One buffer as a file at `path`: allow.paths, then scan_bytes; timed and sorted.
     ScanResult scan_one(std::string_view path, std::string_view bytes, Workspace& work, std::span<const Span> focus) const;
 
-    unsigned thread_count(std::size_t files) const {
-        unsigned threads = options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-        return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, files)));
+    unsigned thread_count() const {
+        return options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     }
 
-    std::vector<FileOutcome> scan_files(const std::vector<scan::WalkFile>& files) const {
-        std::vector<FileOutcome> outcomes(files.size());
-        std::atomic<std::size_t> next{0};
-        auto worker = [&] {
+    // Walks `paths` and scans each file as the walk finds it: the walk runs on this thread while
+    // workers take files from a queue (on the 545 MB benchmark corpus the walk alone takes ~0.2 s,
+    // an eighth of the scan). Outcomes come back in the order of the walk's sorted, duplicate-free
+    // list, so output depends neither on timing nor on --threads.
+    Result<std::pair<scan::WalkResult, std::vector<FileOutcome>>> walk_and_scan(const std::vector<fs::path>& paths,
+                                                                               const scan::WalkOptions& walk_options) const {
+        FileQueue queue;
+        std::vector<std::vector<std::pair<std::size_t, FileOutcome>>> done(thread_count());
+        auto worker = [&](std::vector<std::pair<std::size_t, FileOutcome>>& mine) {
             auto work = workspace();
-            for (std::size_t i = next++; i < files.size(); i = next++) outcomes[i] = scan_file(files[i], work);
+            while (auto next = queue.take()) mine.emplace_back(next->first, scan_file(*next->second, work));
         };
         std::vector<std::jthread> threads;
-        for (unsigned i = 1; i < thread_count(files.size()); ++i) threads.emplace_back(worker);
-        worker();
-        return outcomes;
+        for (auto& mine : done) threads.emplace_back(worker, std::ref(mine));
+        auto walked = scan::walk(paths, walk_options, [&](scan::WalkFile file) { queue.push(std::move(file)); });
+        queue.close();
+        threads.clear();  // joins
+        if (!walked) return std::unexpected(walked.error());
+
+        std::vector<FileOutcome> by_index(queue.size());
+        for (auto& mine : done) {
+            for (auto& [index, outcome] : mine) by_index[index] = std::move(outcome);
+        }
+        std::vector<std::size_t> order(queue.size());
+        std::iota(order.begin(), order.end(), std::size_t{0});
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return std::tie(queue.at(a).display_path, a) < std::tie(queue.at(b).display_path, b);
+        });
+        std::vector<FileOutcome> outcomes;
+        outcomes.reserve(order.size());
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            // The same file reached twice (`hush scan dir dir/file`) counts once.
+            if (i > 0 && queue.at(order[i]).display_path == queue.at(order[i - 1]).display_path) continue;
+            outcomes.push_back(std::move(by_index[order[i]]));
+        }
+        return std::pair{std::move(*walked), std::move(outcomes)};
     }
 };
 
@@ -462,12 +533,13 @@ Result<ScanResult> Scanner::scan_paths(const std::vector<fs::path>& paths) const
                                      m_impl->config.allow.paths.end());
     walk_options.root = m_impl->config.root.empty() ? fs::path(".") : m_impl->config.root;
     walk_options.ignore_files = m_impl->options.ignore_files;
-    auto walked = scan::walk(paths, walk_options);
-    if (!walked) return std::unexpected(walked.error());
+    auto scanned = m_impl->walk_and_scan(paths, walk_options);
+    if (!scanned) return std::unexpected(scanned.error());
+    auto& [walked, outcomes] = *scanned;
     ScanResult result;
-    result.stats = walked->stats;
-    result.notes = std::move(walked->notes);
-    for (auto& outcome : m_impl->scan_files(walked->files)) merge(result, std::move(outcome));
+    result.stats = walked.stats;
+    result.notes = std::move(walked.notes);
+    for (auto& outcome : outcomes) merge(result, std::move(outcome));
     sort_findings(result.findings);
     result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;

@@ -71,7 +71,7 @@ struct IgnoreScope {
 
 class Walker {
 public:
-    explicit Walker(const WalkOptions& options) : m_options(options) {
+    Walker(const WalkOptions& options, const std::function<void(WalkFile)>& found) : m_options(options), m_found(found) {
         std::error_code ec;
         m_root = fs::absolute(options.root, ec).lexically_normal();
     }
@@ -213,7 +213,7 @@ private:
         if (is_directory) {
             walk_directory(path, display + "/", scopes);
         } else if (type == DT_REG) {
-            m_result.files.push_back({std::move(display), std::move(path)});
+            add_file({std::move(display), std::move(path)});
         }
     }
 
@@ -224,10 +224,19 @@ private:
             ++m_result.stats.skipped_ignored;
             return;
         }
-        m_result.files.push_back({display, path.string()});
+        add_file({display, path.string()});
+    }
+
+    void add_file(WalkFile file) {
+        if (m_found) {
+            m_found(std::move(file));
+        } else {
+            m_result.files.push_back(std::move(file));
+        }
     }
 
     const WalkOptions& m_options;
+    const std::function<void(WalkFile)>& m_found;
     fs::path m_root;
     GitLibrary m_git;
     Repository m_repository{nullptr, git_repository_free};
@@ -239,8 +248,9 @@ private:
 
 }  // namespace
 
-Result<WalkResult> walk(const std::vector<fs::path>& paths, const WalkOptions& options) {
-    Walker walker(options);
+Result<WalkResult> walk(const std::vector<fs::path>& paths, const WalkOptions& options,
+                        const std::function<void(WalkFile)>& found) {
+    Walker walker(options, found);
     return walker.run(paths);
 }
 

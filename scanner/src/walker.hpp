@@ -4,6 +4,7 @@
 // a symlink into a directory it has already visited.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,10 @@ struct WalkResult {
     std::vector<ScanNote> notes;
 };
 
-// Errors: a path given on the command line does not exist.
-[[nodiscard]] Result<WalkResult> walk(const std::vector<std::filesystem::path>& paths, const WalkOptions& options);
+// Errors: a path given on the command line does not exist. With `found`, each file goes to it as
+// the walk finds it (in walk order, on the calling thread, duplicates included) instead of into
+// WalkResult::files, so that scanning can start before the walk ends.
+[[nodiscard]] Result<WalkResult> walk(const std::vector<std::filesystem::path>& paths, const WalkOptions& options,
+                                      const std::function<void(WalkFile)>& found = {});
 
 }  // namespace hush::scan

@@ -147,23 +147,38 @@ TEST_CASE("scanner: output order does not depend on the thread count", "[scanner
         std::string body = "# file " + std::to_string(i) + "\n";
         if (i % 3 == 0) body += "t = " + token_a + "\n";
         if (i % 4 == 0) body += "u = " + token_b + " and " + checksummed + "\n";
+        if (i % 11 == 0) body += std::string(600, '#') + "\n";  // over the size limit: a note
         dir.write("d" + std::to_string(i % 7) + "/f" + std::to_string(i) + ".txt", body);
     }
     auto signature = [&](unsigned threads) {
         auto options = fixture_options();
         options.threads = threads;
+        options.max_file_size = 500;
         auto scanner = make_test_scanner(config_at(dir.path()), options);
         auto result = scan_dir(scanner, dir.path());
         std::string out;
         for (const auto& f : result.findings) {
             out += f.path + ":" + std::to_string(f.span.begin) + ":" + f.rule_id + "\n";
         }
+        for (const auto& note : result.notes) out += "note " + note.path + "\n";
         return std::pair(out, result.stats.files_scanned);
     };
     auto one = signature(1);
-    CHECK(one.second == 60);
-    CHECK(std::count(one.first.begin(), one.first.end(), '\n') == 20 + 15 * 2);
+    CHECK(one.second == 60 - 6);
+    // Files 0, 11, ..., 55 are over the limit; of the others 18 hold token_a, 13 token_b and a checksummed one.
+    CHECK(std::count(one.first.begin(), one.first.end(), '\n') == 18 + 13 * 2 + 6);
     CHECK(signature(2) == one);
     CHECK(signature(4) == one);
     CHECK(signature(16) == one);
+}
+
+TEST_CASE("scanner: a file reached through two paths is scanned and reported once", "[scanner][walker]") {
+    TempDir dir;
+    dir.write("sub/a.txt", "t = " + token_a + "\n");
+    dir.write("sub/b.txt", "nothing here\n");
+    auto scanner = make_test_scanner(config_at(dir.path()));
+    auto result = scanner.scan_paths({dir.path() / "sub", dir.path() / "sub" / "a.txt", dir.path() / "sub"});
+    REQUIRE(result);
+    CHECK(result->findings.size() == 1);
+    CHECK(result->stats.files_scanned == 2);
 }
