@@ -9,6 +9,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <map>
+#include <mutex>
 
 #include "pattern_width.hpp"
 
@@ -238,7 +239,18 @@ struct Matcher::Impl {
     // '.' would count four and every letter under (?i) three (for characters ASCII text lacks).
     std::vector<std::size_t> ascii_widths;
     // Per rule: its secret group alone, searched first over a window; none where that saves nothing.
-    std::vector<std::unique_ptr<RE2>> secret_gates;
+    // Built on a rule's first window, like the rule's own RE2, so that start-up compiles nothing.
+    struct LazyGate {
+        std::once_flag once;
+        std::unique_ptr<RE2> regex;
+    };
+    std::unique_ptr<LazyGate[]> secret_gates;
+
+    const RE2* gate(std::size_t rule) const {
+        LazyGate& lazy = secret_gates[rule];
+        std::call_once(lazy.once, [&] { lazy.regex = secret_gate(*rules[rule].compiled); });
+        return lazy.regex.get();
+    }
     hs_database_t* database = nullptr;
 
     // The bytes to run `rule` over for a keyword at [start, end) of a text that is all ASCII or not.
@@ -277,9 +289,9 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
         impl->widths.push_back(bounded(longest_match_bytes(rule.compiled->text())));
         impl->ascii_widths.push_back(bounded(longest_match_code_points(rule.compiled->text())));
         impl->newline_bound.push_back(NewlineBound(rule.compiled->text()).compute());
-        impl->secret_gates.push_back(secret_gate(*rule.compiled));
     }
     // (literal, exact case) -> id; a case-insensitive literal is kept lower-cased.
+    impl->secret_gates = std::make_unique<Impl::LazyGate[]>(rules.size());
     std::map<std::pair<std::string, bool>, unsigned> keyword_ids;
     auto keyword_id = [&](KeywordSpec spec) {
         std::string literal(spec.literal);
@@ -445,7 +457,7 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
         for (Span window : scratch.windows[rule]) {
             std::size_t bound = impl.newline_bound[rule];
             if (focus.empty() || bound > max_focused_newlines) {
-                run_rule(impl.rules[rule], rule, text, window, impl.secret_gates[rule].get(), out);
+                run_rule(impl.rules[rule], rule, text, window, impl.gate(rule), out);
                 continue;
             }
             // Focus ranges are whole lines and a match of this rule holds at most `bound` line
@@ -460,10 +472,10 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
                     pending.end = std::max(pending.end, part.end);  // one search over touching parts
                     continue;
                 }
-                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.secret_gates[rule].get(), out);
+                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.gate(rule), out);
                 pending = part;
             }
-            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.secret_gates[rule].get(), out);
+            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.gate(rule), out);
         }
     }
 }
