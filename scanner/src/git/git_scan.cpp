@@ -202,18 +202,27 @@ private:
             {
                 std::lock_guard lock(m_mutex);
                 job->ready = true;
-                awaited = *index == m_merging;
+                ++m_done;
+                awaited = *index == m_merging || all_done();
             }
             if (awaited) m_job_done.notify_one();  // the merging thread sleeps until this one is done
         }
     }
 
-    // The i-th job once it is scanned; null when planning ended with fewer jobs.
+    bool all_done() const { return m_planned && m_done == m_jobs.size(); }  // with m_mutex held
+
+    // The i-th job once it is scanned; null when planning ended with fewer jobs. The merging
+    // thread sleeps until a batch of jobs is done, not job by job: a wake-up per blob cost more
+    // than the merging (thousands of context switches on two cores).
     HistoryJob* finished_job(std::size_t i) {
         std::unique_lock lock(m_mutex);
-        m_merging = i;
-        m_job_done.wait(lock, [&] { return (i < m_jobs.size() && m_jobs[i].ready) || (m_planned && i >= m_jobs.size()); });
-        return i < m_jobs.size() ? &m_jobs[i] : nullptr;
+        auto ready = [&](std::size_t k) { return k < m_jobs.size() && m_jobs[k].ready; };
+        for (std::size_t awaited = i + merge_batch - 1;; awaited = i) {
+            if (ready(i)) return &m_jobs[i];
+            if (m_planned && i >= m_jobs.size()) return nullptr;
+            m_merging = awaited;
+            m_job_done.wait(lock, [&] { return ready(awaited) || all_done() || (m_planned && awaited >= m_jobs.size()); });
+        }
     }
 
     // A secret seen in several blobs (edits of one file) is reported once, at its oldest commit.
@@ -260,6 +269,8 @@ private:
     std::deque<GitOrigin> m_origins;
     std::deque<HistoryJob> m_jobs;
     std::size_t m_next = 0;
+    static constexpr std::size_t merge_batch = 64;
+    std::size_t m_done = 0;     // jobs scanned
     std::size_t m_merging = 0;  // the job the merging thread waits for
     std::uint64_t m_commits_total = 0;
     bool m_planned = false;
