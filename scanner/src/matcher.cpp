@@ -290,8 +290,8 @@ Result<Matcher> Matcher::build(const std::vector<Rule>& rules, const std::vector
         impl->ascii_widths.push_back(bounded(longest_match_code_points(rule.compiled->text())));
         impl->newline_bound.push_back(NewlineBound(rule.compiled->text()).compute());
     }
-    // (literal, exact case) -> id; a case-insensitive literal is kept lower-cased.
     impl->secret_gates = std::make_unique<Impl::LazyGate[]>(rules.size());
+    // (literal, exact case) -> id; a case-insensitive literal is kept lower-cased.
     std::map<std::pair<std::string, bool>, unsigned> keyword_ids;
     auto keyword_id = [&](KeywordSpec spec) {
         std::string literal(spec.literal);

@@ -1,7 +1,9 @@
 #pragma once
-// The matcher: one case-insensitive multi-literal pass (Hyperscan) over a buffer finds every rule
-// keyword; then only the rules whose keywords occur run their RE2 pattern, over windows around the
-// keyword hits. A buffer without any keyword costs that one pass.
+// The matcher: one multi-literal pass (Hyperscan; case-insensitive unless a keyword says `(?-i)`)
+// over a buffer finds every rule keyword; then only the rules whose keywords occur (at the start
+// of a word, for `\b` keywords) run their RE2 pattern, over windows around the keyword hits, each
+// window first searched for the rule's secret group alone when the pattern has context around it.
+// A buffer without any keyword costs that one pass.
 #include <cstddef>
 #include <memory>
 #include <span>

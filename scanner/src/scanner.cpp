@@ -396,11 +396,18 @@ struct Scanner::Impl {
             auto work = workspace();
             while (auto next = queue.take()) mine.emplace_back(next->first, scan_file(*next->second, work));
         };
-        std::vector<std::jthread> threads;
-        for (auto& mine : done) threads.emplace_back(worker, std::ref(mine));
-        auto walked = scan::walk(paths, walk_options, [&](scan::WalkFile file) { queue.push(std::move(file)); });
-        queue.close();
-        threads.clear();  // joins
+        Result<scan::WalkResult> walked;
+        {
+            // Declared after the threads, so that it runs before they are joined, however the
+            // walk ends: workers wait for more files until the queue is closed.
+            std::vector<std::jthread> threads;
+            struct CloseOnExit {
+                FileQueue& queue;
+                ~CloseOnExit() { queue.close(); }
+            } close_queue{queue};
+            for (auto& mine : done) threads.emplace_back(worker, std::ref(mine));
+            walked = scan::walk(paths, walk_options, [&](scan::WalkFile file) { queue.push(std::move(file)); });
+        }
         if (!walked) return std::unexpected(walked.error());
 
         std::vector<FileOutcome> by_index(queue.size());
