@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <unordered_set>
 #include <sstream>
 
 #include "glob.hpp"
@@ -77,6 +78,7 @@ public:
     }
 
     Result<WalkResult> run(const std::vector<fs::path>& paths) {
+        m_may_repeat = paths.size() > 1;
         for (const auto& path : paths) {
             std::error_code ec;
             auto status = fs::status(path, ec);
@@ -91,11 +93,6 @@ public:
                 add_explicit_file(path, display);
             }
         }
-        std::sort(m_result.files.begin(), m_result.files.end(),
-                  [](const WalkFile& a, const WalkFile& b) { return a.display_path < b.display_path; });
-        m_result.files.erase(std::unique(m_result.files.begin(), m_result.files.end(),
-                                         [](const WalkFile& a, const WalkFile& b) { return a.display_path == b.display_path; }),
-                             m_result.files.end());
         return std::move(m_result);
     }
 
@@ -228,15 +225,16 @@ private:
     }
 
     void add_file(WalkFile file) {
-        if (m_found) {
-            m_found(std::move(file));
-        } else {
-            m_result.files.push_back(std::move(file));
-        }
+        // Only overlapping paths on the command line can reach a file twice (a directory reached
+        // again through a symlink is not walked again).
+        if (m_may_repeat && !m_emitted.insert(file.display_path).second) return;
+        m_found(std::move(file));
     }
 
     const WalkOptions& m_options;
     const std::function<void(WalkFile)>& m_found;
+    bool m_may_repeat = false;
+    std::unordered_set<std::string> m_emitted;  // display paths, when m_may_repeat
     fs::path m_root;
     GitLibrary m_git;
     Repository m_repository{nullptr, git_repository_free};

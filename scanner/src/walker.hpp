@@ -1,7 +1,8 @@
 #pragma once
-// The walker: expands the paths to scan into a sorted list of files, honouring .gitignore (libgit2's
-// rules inside a repository), .hushignore and exclude globs, and never following
-// a symlink into a directory it has already visited.
+// The walker: expands the paths to scan into files, honouring .gitignore (libgit2's rules inside a
+// repository), .hushignore and exclude globs, and never following a symlink into a directory it
+// has already visited. Files stream out as they are found, so scanning can start at once and a
+// walk of a million files holds no list of them.
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -26,15 +27,14 @@ struct WalkFile {
 };
 
 struct WalkResult {
-    std::vector<WalkFile> files;  // sorted by display_path, no duplicates
-    ScanStats stats;              // skipped_ignored, unreadable
+    ScanStats stats;  // skipped_ignored, unreadable
     std::vector<ScanNote> notes;
 };
 
-// Errors: a path given on the command line does not exist. With `found`, each file goes to it as
-// the walk finds it (in walk order, on the calling thread, duplicates included) instead of into
-// WalkResult::files, so that scanning can start before the walk ends.
+// Calls `found` for each file, in walk order (directory entries sorted by name), on the calling
+// thread; a file reached through two of `paths` (`hush scan dir dir/file`) comes once. Errors: a
+// path given on the command line does not exist (files of earlier paths may have been reported).
 [[nodiscard]] Result<WalkResult> walk(const std::vector<std::filesystem::path>& paths, const WalkOptions& options,
-                                      const std::function<void(WalkFile)>& found = {});
+                                      const std::function<void(WalkFile)>& found);
 
 }  // namespace hush::scan
