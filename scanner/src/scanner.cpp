@@ -136,12 +136,16 @@ void fill_snippet(Finding& finding, std::string_view text, const LineIndex& line
 
 }  // namespace
 
-// Files found by the walk, handed to the scanning threads as they arrive.
+// Files found by the walk, handed to the scanning threads as they arrive. Bounded: the walk
+// lists directories several times faster than files are scanned, and would otherwise queue
+// every path of the tree (~250 bytes each) before the scan caught up.
 class FileQueue {
 public:
     void push(scan::WalkFile file) {
         {
-            std::lock_guard lock(m_mutex);
+            std::unique_lock lock(m_mutex);
+            // A full queue waits until half of it is taken: one wake-up per 512 files, not per file.
+            if (m_files.size() >= capacity) m_room.wait(lock, [&] { return m_files.size() <= capacity / 2; });
             m_files.push_back(std::move(file));
         }
         m_ready.notify_one();
@@ -163,12 +167,15 @@ public:
         if (m_files.empty()) return std::nullopt;
         std::pair<std::size_t, scan::WalkFile> next{m_taken++, std::move(m_files.front())};
         m_files.pop_front();
+        if (m_files.size() == capacity / 2) m_room.notify_one();
         return next;
     }
 
 private:
+    static constexpr std::size_t capacity = 1024;
     std::mutex m_mutex;
     std::condition_variable m_ready;
+    std::condition_variable m_room;
     std::deque<scan::WalkFile> m_files;  // found, not yet taken
     std::size_t m_taken = 0;
     bool m_closed = false;
