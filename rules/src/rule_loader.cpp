@@ -27,8 +27,6 @@ std::uint32_t line_of(const YAML::Node& node) {
     return node.Mark().is_null() ? 0 : static_cast<std::uint32_t>(node.Mark().line + 1);
 }
 
-bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
 bool is_kebab_case(std::string_view id) {
     if (id.empty() || id.front() == '-' || id.back() == '-') return false;
     char previous = 0;
@@ -183,6 +181,8 @@ private:
 };
 
 }  // namespace
+
+bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
 
 KeywordSpec parse_keyword(std::string_view keyword) {
     KeywordSpec spec;

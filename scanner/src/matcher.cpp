@@ -404,20 +404,6 @@ bool Matcher::collect_hits(std::string_view text, Scratch& scratch) const {
                                             scratch.hs, on_hit, &scratch.hits) == HS_SUCCESS;
 }
 
-namespace {
-
-bool is_word_byte(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; }
-
-// True if `window` overlaps one of `focus` (sorted, disjoint), or if there is no focus.
-bool reaches_focus(Span window, std::span<const Span> focus) {
-    if (focus.empty()) return true;
-    auto after = std::upper_bound(focus.begin(), focus.end(), window.begin,
-                                  [](std::size_t offset, Span range) { return offset < range.end; });
-    return after != focus.end() && after->begin < window.end;
-}
-
-}  // namespace
-
 void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch>& out,
                    std::span<const Span> focus) const {
     const Impl& impl = *m_impl;
@@ -441,7 +427,7 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
                 if (word_start && !starts_word) continue;
                 Span window = impl.window(rule, text, ascii, start, hit.end);
                 // A match lies inside its window, so a window away from the focus cannot overlap it.
-                if (!reaches_focus(window, focus)) continue;
+                if (!focus.empty() && !overlaps_any(window, focus)) continue;
                 if (scratch.windows[rule].empty()) scratch.touched.push_back(rule);
                 add_window(scratch.windows[rule], window);
             }
@@ -454,10 +440,12 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
     std::sort(scratch.extra_hits.begin(), scratch.extra_hits.end());
     std::sort(scratch.touched.begin(), scratch.touched.end());
     for (std::size_t rule : scratch.touched) {
+        const RE2* gate = impl.gate(rule);
+        auto search = [&](Span part) { run_rule(impl.rules[rule], rule, text, part, gate, out); };
+        const std::size_t bound = impl.newline_bound[rule];
         for (Span window : scratch.windows[rule]) {
-            std::size_t bound = impl.newline_bound[rule];
             if (focus.empty() || bound > max_focused_newlines) {
-                run_rule(impl.rules[rule], rule, text, window, impl.gate(rule), out);
+                search(window);
                 continue;
             }
             // Focus ranges are whole lines and a match of this rule holds at most `bound` line
@@ -472,10 +460,10 @@ void Matcher::find(std::string_view text, Scratch& scratch, std::vector<RawMatch
                     pending.end = std::max(pending.end, part.end);  // one search over touching parts
                     continue;
                 }
-                if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.gate(rule), out);
+                if (!pending.empty()) search(pending);
                 pending = part;
             }
-            if (!pending.empty()) run_rule(impl.rules[rule], rule, text, pending, impl.gate(rule), out);
+            if (!pending.empty()) search(pending);
         }
     }
 }

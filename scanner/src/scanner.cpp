@@ -4,14 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <functional>
 #include <mutex>
-#include <numeric>
 #include <optional>
 #include <thread>
 #include <unordered_set>
@@ -60,12 +58,6 @@ struct Workspace {
 enum class Mode { scan, rule_test };
 
 // True if `span` overlaps one of `ranges` (sorted, disjoint).
-bool overlaps_any(Span span, std::span<const Span> ranges) {
-    auto after = std::upper_bound(ranges.begin(), ranges.end(), span.begin,
-                                  [](std::size_t offset, Span range) { return offset < range.end; });
-    return after != ranges.end() && after->begin < std::max(span.end, span.begin + 1);
-}
-
 bool is_generic(const Rule& rule) { return rule.kind.starts_with("generic"); }
 
 // Of two overlapping candidates, the one to report: a validated value, then a provider-specific
@@ -160,12 +152,12 @@ public:
         m_ready.notify_all();
     }
 
-    // The next file and its index in walk order; nullopt once the walk is over and all are taken.
-    std::optional<std::pair<std::size_t, scan::WalkFile>> take() {
+    // The next file; nullopt once the walk is over and all are taken.
+    std::optional<scan::WalkFile> take() {
         std::unique_lock lock(m_mutex);
         m_ready.wait(lock, [&] { return !m_files.empty() || m_closed; });
         if (m_files.empty()) return std::nullopt;
-        std::pair<std::size_t, scan::WalkFile> next{m_taken++, std::move(m_files.front())};
+        std::optional<scan::WalkFile> next(std::move(m_files.front()));
         m_files.pop_front();
         if (m_files.size() == capacity / 2) m_room.notify_one();
         return next;
@@ -177,14 +169,13 @@ private:
     std::condition_variable m_ready;
     std::condition_variable m_room;
     std::deque<scan::WalkFile> m_files;  // found, not yet taken
-    std::size_t m_taken = 0;
     bool m_closed = false;
 };
 
-// A file's outcome that has something to report, with what orders it in the output.
+// A file's outcome that has something to report, with the path that orders it in the output
+// (unique: the walker drops a file reached twice).
 struct KeptOutcome {
     std::string display_path;
-    std::size_t walk_index = 0;
     FileOutcome outcome;
 };
 
@@ -410,13 +401,12 @@ struct Scanner::Impl {
         std::vector<WorkerResults> done(thread_count());
         auto worker = [&](WorkerResults& mine) {
             auto work = workspace();
-            while (auto next = queue.take()) {
-                auto& [index, file] = *next;
-                FileOutcome outcome = scan_file(file, work);
+            while (auto file = queue.take()) {
+                FileOutcome outcome = scan_file(*file, work);
                 if (outcome.findings.empty() && outcome.notes.empty()) {
                     add_stats(mine.quiet, outcome.stats);
                 } else {
-                    mine.kept.push_back({std::move(file.display_path), index, std::move(outcome)});
+                    mine.kept.push_back({std::move(file->display_path), std::move(outcome)});
                 }
             }
         };
@@ -440,9 +430,8 @@ struct Scanner::Impl {
             std::move(mine.kept.begin(), mine.kept.end(), std::back_inserter(kept));
             add_stats(quiet.stats, mine.quiet);
         }
-        std::sort(kept.begin(), kept.end(), [](const KeptOutcome& a, const KeptOutcome& b) {
-            return std::tie(a.display_path, a.walk_index) < std::tie(b.display_path, b.walk_index);
-        });
+        std::sort(kept.begin(), kept.end(),
+                  [](const KeptOutcome& a, const KeptOutcome& b) { return a.display_path < b.display_path; });
         std::vector<FileOutcome> outcomes;
         outcomes.reserve(kept.size() + 1);
         for (auto& one : kept) outcomes.push_back(std::move(one.outcome));

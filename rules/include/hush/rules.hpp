@@ -115,6 +115,8 @@ struct KeywordSpec {
     bool word_start = false;
 };
 [[nodiscard]] KeywordSpec parse_keyword(std::string_view keyword);
+// What `\b` looks at: ASCII letters, digits and '_' continue a word (RE2's \w).
+[[nodiscard]] bool is_word_byte(char c);
 
 // ---- offline validators ---------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 #pragma once
 // Byte spans: offsets into a file's bytes. Everything inside hush works on byte offsets; lines and
 // columns exist only for display (see text.hpp).
+#include <algorithm>
 #include <cstddef>
+#include <span>
 #include <string_view>
 
 namespace hush {
@@ -21,5 +23,13 @@ struct Span {
     friend constexpr bool operator==(Span, Span) = default;
     friend constexpr auto operator<=>(Span, Span) = default;
 };
+
+// True if `span` overlaps one of `ranges` (sorted, disjoint); an empty span counts as the byte at
+// its offset.
+[[nodiscard]] inline bool overlaps_any(Span span, std::span<const Span> ranges) {
+    auto after = std::upper_bound(ranges.begin(), ranges.end(), span.begin,
+                                  [](std::size_t offset, Span range) { return offset < range.end; });
+    return after != ranges.end() && after->begin < std::max(span.end, span.begin + 1);
+}
 
 }  // namespace hush
