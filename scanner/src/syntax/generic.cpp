@@ -166,12 +166,19 @@ struct GenericDetector::Impl {
     // True if a bare word of `region` (YAML plain scalars, .env and INI values) could pass judge()'s
     // length, class and entropy checks.
     bool has_candidate_word(std::string_view region) const {
+        return any_word(region, is_separator, [&](std::string_view word) { return could_be_reported(word); });
+    }
+
+    // Splits `region` at runs of separators and stops at the first word `visit` accepts (the last
+    // word may be empty when the region ends in separators).
+    template <typename IsSeparator, typename Visit>
+    static bool any_word(std::string_view region, IsSeparator is_separator, Visit visit) {
         std::size_t i = 0;
         while (i < region.size()) {
             while (i < region.size() && is_separator(region[i])) ++i;
             std::size_t start = i;
             while (i < region.size() && !is_separator(region[i])) ++i;
-            if (could_be_reported(region.substr(start, i - start))) return true;
+            if (visit(region.substr(start, i - start))) return true;
         }
         return false;
     }
@@ -181,17 +188,13 @@ struct GenericDetector::Impl {
     // login -p X) can be such a value, so "Specifies the login for the superuser." holds none.
     bool has_candidate_embedded(std::string_view region) const {
         std::vector<std::string_view> words;
-        std::size_t i = 0;
-        while (i < region.size()) {
-            while (i < region.size() && (std::isspace(static_cast<unsigned char>(region[i])) || is_quote(region[i]) ||
-                                         region[i] == ';' || region[i] == '&' || region[i] == ','))
-                ++i;
-            std::size_t start = i;
-            while (i < region.size() && !std::isspace(static_cast<unsigned char>(region[i])) && !is_quote(region[i]) &&
-                   region[i] != ';' && region[i] != '&' && region[i] != ',')
-                ++i;
-            if (i > start) words.push_back(region.substr(start, i - start));
-        }
+        auto ends_word = [](char c) {
+            return std::isspace(static_cast<unsigned char>(c)) || is_quote(c) || c == ';' || c == '&' || c == ',';
+        };
+        any_word(region, ends_word, [&](std::string_view word) {
+            if (!word.empty()) words.push_back(word);
+            return false;
+        });
         for (std::size_t w = 0; w < words.size(); ++w) {
             std::string_view word = words[w];
             if (auto eq = word.find('='); eq != std::string_view::npos && could_be_reported(word.substr(eq + 1))) return true;
